@@ -1,0 +1,252 @@
+//! The V2.2 `sign`: signed fields sorted by name, `k=v&k=v`, `&KEY=<md5Key>`, MD5, uppercase hex.
+
+use md5::{Digest, Md5};
+
+use super::schema::{Interface, Part, INTERFACES};
+use crate::error::{Error, Result};
+use crate::form::{self, Charset};
+use crate::params::Params;
+use crate::schema::{self, Field, Format};
+use crate::util;
+
+/// A clpayment `md5Key`. Its `Debug` shows only the length.
+#[derive(Clone)]
+pub struct Md5Key(Vec<u8>);
+
+impl Md5Key {
+    /// Wraps a key. The manual asks for 32 to 64 letters and digits but its own examples use
+    /// shorter keys, so only an empty key is refused.
+    pub fn new(key: &str) -> Result<Self> {
+        if key.is_empty() {
+            return Err(Error::bad_key("key", "the md5Key is empty"));
+        }
+        Ok(Md5Key(key.as_bytes().to_vec()))
+    }
+}
+
+impl core::fmt::Debug for Md5Key {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Md5Key({} bytes)", self.0.len())
+    }
+}
+
+/// Looks up an interface by id (`tradeNotify`, `ebank`, …).
+pub fn interface(id: &str) -> Result<&'static Interface> {
+    INTERFACES
+        .iter()
+        .find(|i| i.id == id)
+        .ok_or_else(|| Error::UnknownMessage { name: id.to_owned() })
+}
+
+/// The names of the signed fields, in sign order (byte order of the names).
+pub fn signed_names(fields: &[Field]) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = fields.iter().filter(|f| f.signed).map(|f| f.name).collect();
+    names.sort_unstable();
+    names
+}
+
+fn feed(fields: &[Field], params: &Params, mut put: impl FnMut(&[u8])) {
+    for (i, name) in signed_names(fields).into_iter().enumerate() {
+        if i > 0 {
+            put(b"&");
+        }
+        put(name.as_bytes());
+        put(b"=");
+        put(params.value(name).as_bytes());
+    }
+}
+
+/// The sign source without the key: `k=v&k=v` over the signed fields, a missing field as `k=`.
+pub fn sign_source(fields: &[Field], params: &Params) -> String {
+    let mut s = Vec::new();
+    feed(fields, params, |b| s.extend_from_slice(b));
+    // Every piece is a &str, so the concatenation is valid UTF-8.
+    String::from_utf8(s).unwrap_or_default()
+}
+
+fn digest(fields: &[Field], params: &Params, key: &Md5Key) -> [u8; 16] {
+    let mut h = Md5::new();
+    feed(fields, params, |b| h.update(b));
+    h.update(b"&KEY=");
+    h.update(&key.0);
+    h.finalize().into()
+}
+
+/// MD5 over an already built sign source (`source&KEY=<key>`), uppercase hex.
+pub fn sign_source_digest(source: &str, key: &Md5Key) -> String {
+    let mut h = Md5::new();
+    h.update(source.as_bytes());
+    h.update(b"&KEY=");
+    h.update(&key.0);
+    util::hex(&h.finalize(), true)
+}
+
+/// The `sign` of a parameter set for a message.
+pub fn sign(fields: &[Field], params: &Params, key: &Md5Key) -> String {
+    util::hex(&digest(fields, params, key), true)
+}
+
+/// Checks the `sign` field of `params` in constant time. The gateway sends uppercase hex and
+/// requires it, so a lowercase `sign` does not verify. A missing `sign` is an error.
+pub fn verify(fields: &[Field], params: &Params, key: &Md5Key) -> Result<bool> {
+    let received = params.get("sign").filter(|s| !s.is_empty()).ok_or_else(|| Error::missing("sign"))?;
+    let expected = sign(fields, params, key);
+    Ok(util::ct_eq(expected.as_bytes(), received.as_bytes()))
+}
+
+/// A request ready to send.
+#[derive(Debug, Clone)]
+pub struct SignedRequest {
+    /// The interface it is for.
+    pub interface: &'static Interface,
+    /// The parameters as sent, `sign` last.
+    pub params: Params,
+    /// The sign source without the key.
+    pub sign_source: String,
+    /// The signature.
+    pub sign: String,
+    /// The `application/x-www-form-urlencoded` body (UTF-8).
+    pub body: String,
+}
+
+/// Validates a request (required fields, formats, enumerations, no unknown field), fills in the
+/// fields that must be sent empty, signs it and encodes the form body. A `sign` already in
+/// `params` is replaced.
+pub fn sign_request(interface_id: &str, mut params: Params, key: &Md5Key) -> Result<SignedRequest> {
+    let interface = interface(interface_id)?;
+    if interface.notify {
+        return Err(Error::UnknownMessage { name: format!("{interface_id} (a notify, not a request)") });
+    }
+    params.remove("sign");
+    for f in interface.request.iter().filter(|f| f.format == Format::Empty) {
+        if !params.contains(f.name) {
+            params.set(f.name, "");
+        }
+    }
+    schema::validate(interface.request, &params, true, &[])?;
+    let sign_source = sign_source(interface.request, &params);
+    let sign = sign(interface.request, &params, key);
+    params.set("sign", sign.clone());
+    let body = form::encode_form(&params, Charset::Utf8)?;
+    Ok(SignedRequest { interface, params, sign_source, sign, body })
+}
+
+/// A verified (or not) notify.
+#[derive(Debug, Clone)]
+pub struct Notify {
+    /// `tradeNotify` (2.8) or `payoutNotify` (2.7).
+    pub interface: &'static Interface,
+    /// Whether the signature matches.
+    pub valid: bool,
+    /// The fields as received, `sign` included.
+    pub fields: Params,
+    /// The body to answer with once the notify is processed.
+    pub ack: &'static str,
+}
+
+/// Recognises a notify from its fields: `state` belongs to the payout notify, `instructCode` or
+/// `transType` to the trade notify.
+pub fn recognise_notify(params: &Params) -> Result<&'static Interface> {
+    if params.contains("state") {
+        interface("payoutNotify")
+    } else if params.contains("instructCode") || params.contains("transType") {
+        interface("tradeNotify")
+    } else {
+        Err(Error::UnknownMessage { name: "notify without state, instructCode or transType".into() })
+    }
+}
+
+/// Verifies a notify given as parsed parameters. `kind` forces `tradeNotify` or
+/// `payoutNotify`; `None` recognises it.
+pub fn verify_notify_params(params: Params, key: &Md5Key, kind: Option<&str>) -> Result<Notify> {
+    let interface = match kind {
+        Some(id) => interface(id).and_then(|i| {
+            if i.notify {
+                Ok(i)
+            } else {
+                Err(Error::UnknownMessage { name: format!("{id} (not a notify)") })
+            }
+        })?,
+        None => recognise_notify(&params)?,
+    };
+    let valid = verify(interface.request, &params, key)?;
+    let ack = interface.ack().unwrap_or_default();
+    Ok(Notify { interface, valid, fields: params, ack })
+}
+
+/// Verifies a notify given as the raw body (form-encoded or JSON, UTF-8).
+pub fn verify_notify(body: &[u8], key: &Md5Key, kind: Option<&str>) -> Result<Notify> {
+    verify_notify_params(form::parse_body(body, Charset::Utf8)?, key, kind)
+}
+
+/// A platform JSON response `{"code","msg","data"}`.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// `code` (`00` is success).
+    pub code: String,
+    /// `msg`.
+    pub msg: String,
+    /// The fields of `data`, when present.
+    pub data: Option<Params>,
+    /// Whether `data` is present and its `sign` matches.
+    pub valid: bool,
+}
+
+/// Parses and verifies a JSON response of an interface. `data` may be an object or a string
+/// holding one; numbers are signed in their literal form.
+pub fn verify_response(interface_id: &str, body: &[u8], key: &Md5Key) -> Result<Response> {
+    let interface = interface(interface_id)?;
+    let top = form::parse_json_object(body)?;
+    let text = |name: &str| -> Result<Option<String>> {
+        match top.get(name) {
+            None => Ok(None),
+            Some(v) => form::json_scalar(name, v),
+        }
+    };
+    let code = text("code")?.ok_or_else(|| Error::missing("code"))?;
+    let msg = text("msg")?.unwrap_or_default();
+    let data = match top.get("data") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::Object(m)) => Some(form::json_to_params(m)?),
+        Some(serde_json::Value::String(s)) if s.trim().is_empty() => None,
+        Some(serde_json::Value::String(s)) => match serde_json::from_str::<serde_json::Value>(s) {
+            Ok(serde_json::Value::Object(m)) => Some(form::json_to_params(&m)?),
+            _ => return Err(Error::BadType { field: "data".into(), expected: "a JSON object" }),
+        },
+        Some(_) => return Err(Error::BadType { field: "data".into(), expected: "a JSON object" }),
+    };
+    let valid = match &data {
+        Some(d) => verify(interface.fields(Part::Response), d, key)?,
+        None => false,
+    };
+    Ok(Response { code, msg, data, valid })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manual_2_8_notify() {
+        let body = br#"{"instructCode":"150211000000000018","merchantCode":"1000000267","outOrderId":"80904482661769148113436093416980","sign":"69C0A709C58C7E7BFA5CF5B7F8D690C0","totalAmount":1,"transTime":"20150211155604","transType":"00200"}"#;
+        let key = Md5Key::new("123456ABDDFF").unwrap();
+        let n = verify_notify(body, &key, None).unwrap();
+        assert!(n.valid);
+        assert_eq!(n.interface.id, "tradeNotify");
+        assert_eq!(n.ack, r#"{"code":"00"}"#);
+        let wrong = Md5Key::new("123456ABDDFE").unwrap();
+        assert!(!verify_notify(body, &wrong, None).unwrap().valid);
+    }
+
+    #[test]
+    fn request_errors() {
+        let key = Md5Key::new("k").unwrap();
+        let p = Params::from_pairs([("merchantCode", "1000000001")]).unwrap();
+        assert_eq!(sign_request("tradeQuery", p.clone(), &key).unwrap_err().code(), "MISSING_FIELD");
+        assert_eq!(sign_request("nope", p.clone(), &key).unwrap_err().code(), "UNKNOWN_MESSAGE");
+        assert_eq!(sign_request("tradeNotify", p, &key).unwrap_err().code(), "UNKNOWN_MESSAGE");
+        let p = Params::from_pairs([("merchantCode", "1"), ("outOrderId", "a"), ("x", "1")]).unwrap();
+        assert_eq!(sign_request("tradeQuery", p, &key).unwrap_err().code(), "UNKNOWN_FIELD");
+        assert_eq!(Md5Key::new("").unwrap_err().code(), "BAD_KEY");
+    }
+}

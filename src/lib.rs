@@ -1,0 +1,20 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
+pub mod clpay;
+pub mod codes;
+pub mod error;
+pub mod form;
+pub mod params;
+pub mod schema;
+pub mod util;
+
+#[cfg(feature = "wasm")]
+mod wasm;
+
+pub use error::{Error, Result};
+pub use form::Charset;
+pub use params::{Params, MAX_BODY_LEN};
+pub use util::nonce;

@@ -1,0 +1,74 @@
+//! Small helpers: hex, constant-time comparison, nonces.
+
+use crate::error::{Error, Result};
+use subtle::ConstantTimeEq;
+
+const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Hex-encodes bytes, lowercase or uppercase.
+pub fn hex(bytes: &[u8], upper: bool) -> String {
+    let table = if upper { HEX_UPPER } else { HEX_LOWER };
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.push(table[(b >> 4) as usize] as char);
+        s.push(table[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// Decodes hex (either case). `None` for odd length or a non-hex character.
+pub fn unhex(s: &str) -> Option<Vec<u8>> {
+    let s = s.as_bytes();
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    s.chunks(2)
+        .map(|p| {
+            let d = |c: u8| (c as char).to_digit(16);
+            Some((d(*p.first()?)? << 4 | d(*p.get(1)?)?) as u8)
+        })
+        .collect()
+}
+
+/// Compares two byte strings in time independent of their contents (their lengths are public).
+pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && bool::from(a.ct_eq(b))
+}
+
+const ALNUM: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// A 32-character nonce of letters and digits (clpayment `nonceStr` / `randomStr`), from the
+/// platform's secure random source (`crypto.getRandomValues` in wasm), without modulo bias.
+pub fn nonce() -> Result<String> {
+    let mut out = String::with_capacity(32);
+    let mut buf = [0u8; 64];
+    while out.len() < 32 {
+        getrandom::fill(&mut buf).map_err(|_| Error::RandomUnavailable)?;
+        for &b in &buf {
+            // 248 = 4 * 62: reject the top bytes so every character is equally likely.
+            if b < 248 && out.len() < 32 {
+                out.push(ALNUM[(b % 62) as usize] as char);
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trip_and_nonce() {
+        assert_eq!(hex(&[0, 0xab, 0xff], true), "00ABFF");
+        assert_eq!(unhex("00abFF"), Some(vec![0, 0xab, 0xff]));
+        assert_eq!(unhex("0g"), None);
+        assert_eq!(unhex("abc"), None);
+        let n = nonce().unwrap();
+        assert_eq!(n.len(), 32);
+        assert!(n.bytes().all(|b| b.is_ascii_alphanumeric()));
+        assert_ne!(n, nonce().unwrap());
+        assert!(ct_eq(b"ab", b"ab") && !ct_eq(b"ab", b"ac") && !ct_eq(b"a", b"ab"));
+    }
+}
