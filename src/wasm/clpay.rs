@@ -1,0 +1,341 @@
+//! JS bindings of the clpayment gateway.
+
+use std::borrow::Cow;
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::convert::{
+    bad_type, body_arg, err, opt_string_arg, param_value, params_arg, params_to_object, set, string_arg,
+    to_js, Body, JsResult,
+};
+use crate::clpay::{self, Interface, Md5Key, Part, TdesOptions};
+use crate::error::Error;
+use crate::params::Params;
+use crate::schema::Field;
+
+fn part_arg(v: &JsValue) -> JsResult<Part> {
+    match opt_string_arg(v, "part")?.as_deref() {
+        None | Some("request") | Some("notify") => Ok(Part::Request),
+        Some("response") => Ok(Part::Response),
+        Some(_) => Err(err(Error::BadOption { field: "part".into(), allowed: &["request", "response", "notify"] })),
+    }
+}
+
+fn fields_arg(interface_id: &JsValue, part: &JsValue) -> JsResult<&'static [Field]> {
+    let id = string_arg(interface_id, "interfaceId")?;
+    let iface = clpay::interface(&id).map_err(err)?;
+    Ok(iface.fields(part_arg(part)?))
+}
+
+/// The field names of a notify, kept as JS strings so reading a parsed notify object costs no
+/// string conversions of the names.
+struct NotifyKeys {
+    interface: &'static Interface,
+    names: Vec<(&'static str, JsValue)>,
+}
+
+impl NotifyKeys {
+    fn new(id: &str) -> JsResult<Self> {
+        let interface = clpay::interface(id).map_err(err)?;
+        let names = interface
+            .request
+            .iter()
+            .map(|f| f.name)
+            .chain(["sign"])
+            .map(|n| (n, JsValue::from_str(n)))
+            .collect();
+        Ok(NotifyKeys { interface, names })
+    }
+
+    fn read(&self, obj: &JsValue) -> JsResult<Params> {
+        let mut p = Params::new();
+        for (name, key) in &self.names {
+            let v = Reflect::get(obj, key).unwrap_or(JsValue::UNDEFINED);
+            if let Some(s) = param_value(&v, name)? {
+                p.set(name, s);
+            }
+        }
+        Ok(p)
+    }
+}
+
+/// A clpayment merchant: holds the `md5Key` once, so the hot path (verifying notifies) does not
+/// handle the key again on every call.
+#[wasm_bindgen(js_name = Clpay)]
+pub struct ClpayJs {
+    key: Md5Key,
+    trade: NotifyKeys,
+    payout: NotifyKeys,
+    state_key: JsValue,
+}
+
+#[wasm_bindgen(js_class = Clpay)]
+impl ClpayJs {
+    /// Creates a signer/verifier for one merchant key.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "string")] key: JsValue) -> JsResult<ClpayJs> {
+        let key = Md5Key::new(&string_arg(&key, "key")?).map_err(err)?;
+        Ok(ClpayJs {
+            key,
+            trade: NotifyKeys::new("tradeNotify")?,
+            payout: NotifyKeys::new("payoutNotify")?,
+            state_key: JsValue::from_str("state"),
+        })
+    }
+
+    /// The `sign` of a parameter set (no validation).
+    pub fn sign(
+        &self,
+        #[wasm_bindgen(js_name = interfaceId, unchecked_param_type = "ClpayInterfaceId")] interface_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ParamsInput")] params: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "\"request\" | \"response\" | \"notify\" | undefined")] part: JsValue,
+    ) -> JsResult<String> {
+        let fields = fields_arg(&interface_id, &part)?;
+        Ok(clpay::sign(fields, &params_arg(&params, "params")?, &self.key))
+    }
+
+    /// Whether `params.sign` is the signature of the other fields (constant-time comparison).
+    pub fn verify(
+        &self,
+        #[wasm_bindgen(js_name = interfaceId, unchecked_param_type = "ClpayInterfaceId")] interface_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ParamsInput")] params: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "\"request\" | \"response\" | \"notify\" | undefined")] part: JsValue,
+    ) -> JsResult<bool> {
+        let fields = fields_arg(&interface_id, &part)?;
+        clpay::verify(fields, &params_arg(&params, "params")?, &self.key).map_err(err)
+    }
+
+    /// Validates, signs and form-encodes a request.
+    #[wasm_bindgen(js_name = signRequest, unchecked_return_type = "ClpaySignedRequest")]
+    pub fn sign_request(
+        &self,
+        #[wasm_bindgen(js_name = interfaceId, unchecked_param_type = "ClpayInterfaceId")] interface_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ParamsInput")] params: JsValue,
+    ) -> JsResult<JsValue> {
+        let id = string_arg(&interface_id, "interfaceId")?;
+        let r = clpay::sign_request(&id, params_arg(&params, "params")?, &self.key).map_err(err)?;
+        let o = Object::new();
+        set(&o, "interface", r.interface.id);
+        set(&o, "url", r.interface.url);
+        set(&o, "params", params_to_object(&r.params));
+        set(&o, "signSource", r.sign_source);
+        set(&o, "sign", r.sign);
+        set(&o, "body", r.body);
+        set(&o, "contentType", "application/x-www-form-urlencoded; charset=UTF-8");
+        Ok(o.into())
+    }
+
+    fn notify_params(&self, body: &JsValue, kind: &JsValue) -> JsResult<(Params, Option<Cow<'static, str>>)> {
+        let kind = opt_string_arg(kind, "kind")?;
+        match body_arg(body, true)? {
+            Body::Bytes(b) => Ok((crate::form::parse_body(&b, crate::Charset::Utf8).map_err(err)?, kind.map(Cow::Owned))),
+            Body::Object(o) => {
+                let keys = match kind.as_deref() {
+                    Some("tradeNotify") => &self.trade,
+                    Some("payoutNotify") => &self.payout,
+                    Some(other) => return Err(err(Error::UnknownMessage { name: other.to_owned() })),
+                    None if Reflect::has(&o, &self.state_key).unwrap_or(false) => &self.payout,
+                    None => &self.trade,
+                };
+                Ok((keys.read(&o)?, Some(Cow::Borrowed(keys.interface.id))))
+            }
+        }
+    }
+
+    /// Verifies a notify: the raw body (string or bytes, form-encoded or JSON) or the parsed
+    /// object. `kind` (`tradeNotify` / `payoutNotify`) is recognised when omitted.
+    #[wasm_bindgen(js_name = verifyNotify, unchecked_return_type = "ClpayNotify")]
+    pub fn verify_notify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ParamsInput")] body: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ClpayNotifyKind | undefined")] kind: JsValue,
+    ) -> JsResult<JsValue> {
+        let (params, kind) = self.notify_params(&body, &kind)?;
+        let n = clpay::verify_notify_params(params, &self.key, kind.as_deref()).map_err(err)?;
+        let o = Object::new();
+        set(&o, "interface", n.interface.id);
+        set(&o, "valid", n.valid);
+        set(&o, "fields", params_to_object(&n.fields));
+        set(&o, "ack", n.ack);
+        Ok(o.into())
+    }
+
+    /// Like `verifyNotify` but answers only whether the signature is valid (no result object).
+    #[wasm_bindgen(js_name = isValidNotify)]
+    pub fn is_valid_notify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ParamsInput")] body: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ClpayNotifyKind | undefined")] kind: JsValue,
+    ) -> JsResult<bool> {
+        let (params, kind) = self.notify_params(&body, &kind)?;
+        clpay::verify_notify_params(params, &self.key, kind.as_deref()).map(|n| n.valid).map_err(err)
+    }
+
+    /// Parses and verifies a JSON response of an interface.
+    #[wasm_bindgen(js_name = verifyResponse, unchecked_return_type = "ClpayResponse")]
+    pub fn verify_response(
+        &self,
+        #[wasm_bindgen(js_name = interfaceId, unchecked_param_type = "ClpayInterfaceId")] interface_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] body: JsValue,
+    ) -> JsResult<JsValue> {
+        let id = string_arg(&interface_id, "interfaceId")?;
+        let Body::Bytes(bytes) = body_arg(&body, false)? else {
+            return Err(bad_type("body", "a string or a Uint8Array"));
+        };
+        let r = clpay::verify_response(&id, &bytes, &self.key).map_err(err)?;
+        let o = Object::new();
+        set(&o, "code", r.code.as_str());
+        set(&o, "msg", r.msg);
+        set(&o, "success", r.code == "00");
+        set(&o, "valid", r.valid);
+        set(&o, "data", r.data.as_ref().map(|d| JsValue::from(params_to_object(d))).unwrap_or(JsValue::NULL));
+        set(&o, "codeInfo", clpay::code(&r.code).map(to_js).unwrap_or(JsValue::UNDEFINED));
+        Ok(o.into())
+    }
+}
+
+/// The sign source (without `&KEY=…`) of a parameter set.
+#[wasm_bindgen(js_name = clpaySignSource)]
+pub fn clpay_sign_source(
+    #[wasm_bindgen(js_name = interfaceId, unchecked_param_type = "ClpayInterfaceId")] interface_id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ParamsInput")] params: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "\"request\" | \"response\" | \"notify\" | undefined")] part: JsValue,
+) -> JsResult<String> {
+    let fields = fields_arg(&interface_id, &part)?;
+    Ok(clpay::sign_source(fields, &params_arg(&params, "params")?))
+}
+
+/// The body a merchant answers a notify with: `{"code":"00"}` for the trade notify,
+/// `success` for the payout notify.
+#[wasm_bindgen(js_name = clpayNotifyAck)]
+pub fn clpay_notify_ack(#[wasm_bindgen(unchecked_param_type = "ClpayNotifyKind")] kind: JsValue) -> JsResult<String> {
+    let id = string_arg(&kind, "kind")?;
+    clpay::interface(&id)
+        .ok()
+        .and_then(|i| i.ack())
+        .map(str::to_owned)
+        .ok_or_else(|| err(Error::UnknownMessage { name: id }))
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FieldOut {
+    name: &'static str,
+    label: &'static str,
+    signed: bool,
+    required: bool,
+    encrypted: bool,
+    format: &'static str,
+    max_len: Option<usize>,
+    allowed: &'static [&'static str],
+}
+
+pub(crate) fn fields_out(fields: &[Field]) -> Vec<serde_json::Value> {
+    fields
+        .iter()
+        .map(|f| {
+            serde_json::to_value(FieldOut {
+                name: f.name,
+                label: f.label,
+                signed: f.signed,
+                required: f.required,
+                encrypted: f.encrypted,
+                format: f.format.describe(),
+                max_len: f.max_len,
+                allowed: f.allowed,
+            })
+            .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn interface_out(i: &Interface) -> JsValue {
+    to_js(&serde_json::json!({
+        "id": i.id, "section": i.section, "title": i.title, "url": i.url,
+        "supported": i.supported, "notify": i.notify,
+        "request": fields_out(i.request), "response": fields_out(i.response),
+        "ack": i.ack(),
+    }))
+}
+
+/// Every interface of the manual with its field tables.
+#[wasm_bindgen(js_name = clpayInterfaces, unchecked_return_type = "ClpayInterfaceSchema[]")]
+pub fn clpay_interfaces() -> JsValue {
+    clpay::INTERFACES.iter().map(interface_out).collect::<js_sys::Array>().into()
+}
+
+/// One interface's field tables.
+#[wasm_bindgen(js_name = clpayInterface, unchecked_return_type = "ClpayInterfaceSchema")]
+pub fn clpay_interface(#[wasm_bindgen(unchecked_param_type = "ClpayInterfaceId")] id: JsValue) -> JsResult<JsValue> {
+    let id = string_arg(&id, "interfaceId")?;
+    clpay::interface(&id).map(interface_out).map_err(err)
+}
+
+/// A platform response code with its meaning and a hint; `undefined` when unknown.
+#[wasm_bindgen(js_name = clpayCode, unchecked_return_type = "CodeInfo | undefined")]
+pub fn clpay_code(#[wasm_bindgen(unchecked_param_type = "string")] code: JsValue) -> JsResult<JsValue> {
+    Ok(clpay::code(&string_arg(&code, "code")?).map(to_js).unwrap_or(JsValue::UNDEFINED))
+}
+
+/// All platform response codes.
+#[wasm_bindgen(js_name = clpayCodes, unchecked_return_type = "CodeInfo[]")]
+pub fn clpay_codes() -> JsValue {
+    to_js(&clpay::CODES)
+}
+
+/// An e-bank bank by code or name; `undefined` when unknown.
+#[wasm_bindgen(js_name = clpayBank, unchecked_return_type = "Bank | undefined")]
+pub fn clpay_bank(#[wasm_bindgen(unchecked_param_type = "string")] query: JsValue) -> JsResult<JsValue> {
+    Ok(clpay::bank(&string_arg(&query, "query")?).map(to_js).unwrap_or(JsValue::UNDEFINED))
+}
+
+/// The e-bank bank list with support status.
+#[wasm_bindgen(js_name = clpayBanks, unchecked_return_type = "Bank[]")]
+pub fn clpay_banks() -> JsValue {
+    to_js(&clpay::BANKS)
+}
+
+fn tdes_options(v: &JsValue) -> JsResult<TdesOptions> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(TdesOptions::default());
+    }
+    if !v.is_object() || js_sys::Array::is_array(v) {
+        return Err(bad_type("options", "an object"));
+    }
+    let get = |name: &str| -> JsResult<Option<String>> {
+        let val = Reflect::get(v, &name.into()).unwrap_or(JsValue::UNDEFINED);
+        opt_string_arg(&val, &format!("options.{name}"))
+    };
+    TdesOptions::from_names(
+        get("mode")?.as_deref(),
+        get("iv")?.as_deref(),
+        get("ivEncoding")?.as_deref(),
+        get("padding")?.as_deref(),
+        get("keyEncoding")?.as_deref(),
+        get("output")?.as_deref(),
+    )
+    .map_err(err)
+}
+
+/// 3DES-encrypts a card field (default: DESede/ECB/PKCS5, 24-character key, base64 out).
+#[wasm_bindgen(js_name = tdesEncrypt)]
+pub fn tdes_encrypt(
+    #[wasm_bindgen(unchecked_param_type = "string")] plaintext: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TdesOptions | undefined")] options: JsValue,
+) -> JsResult<String> {
+    let opts = tdes_options(&options)?;
+    clpay::encrypt(&string_arg(&plaintext, "plaintext")?, &string_arg(&key, "key")?, &opts).map_err(err)
+}
+
+/// Decrypts a 3DES card field written as the options' `output` says (base64 by default).
+#[wasm_bindgen(js_name = tdesDecrypt)]
+pub fn tdes_decrypt(
+    #[wasm_bindgen(unchecked_param_type = "string")] ciphertext: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TdesOptions | undefined")] options: JsValue,
+) -> JsResult<String> {
+    let opts = tdes_options(&options)?;
+    clpay::decrypt(&string_arg(&ciphertext, "ciphertext")?, &string_arg(&key, "key")?, &opts).map_err(err)
+}

@@ -1,0 +1,127 @@
+//! Conversions at the JS boundary: arguments in, results and errors out.
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::error::Error;
+use crate::params::Params;
+
+pub(crate) type JsResult<T> = Result<T, JsValue>;
+
+/// Turns a core error into a JS `Error` (a `TypeError` for wrong argument types) whose `name`
+/// is `PaysignError`, with `code` and, where there is one, `field`.
+pub(crate) fn err(e: Error) -> JsValue {
+    let msg = e.to_string();
+    let obj: js_sys::Error = match e {
+        Error::BadType { .. } => js_sys::TypeError::new(&msg).unchecked_into(),
+        Error::BodyTooLarge { .. } | Error::TooLong { .. } => js_sys::RangeError::new(&msg).unchecked_into(),
+        _ => js_sys::Error::new(&msg),
+    };
+    let _ = Reflect::set(&obj, &"code".into(), &e.code().into());
+    if let Some(f) = e.field() {
+        let _ = Reflect::set(&obj, &"field".into(), &f.into());
+    }
+    if !matches!(e, Error::BadType { .. }) {
+        obj.set_name("PaysignError");
+    }
+    obj.into()
+}
+
+pub(crate) fn bad_type(field: &str, expected: &'static str) -> JsValue {
+    err(Error::BadType { field: field.to_owned(), expected })
+}
+
+/// A required string argument.
+pub(crate) fn string_arg(v: &JsValue, field: &str) -> JsResult<String> {
+    v.as_string().ok_or_else(|| bad_type(field, "a string"))
+}
+
+/// An optional string argument (`undefined` / `null` are absent).
+pub(crate) fn opt_string_arg(v: &JsValue, field: &str) -> JsResult<Option<String>> {
+    if v.is_undefined() || v.is_null() {
+        Ok(None)
+    } else {
+        string_arg(v, field).map(Some)
+    }
+}
+
+/// One parameter value: a string, or a safe integer (rendered in decimal); `null` and
+/// `undefined` mean absent; anything else is a `TypeError` naming the field.
+pub(crate) fn param_value(v: &JsValue, field: &str) -> JsResult<Option<String>> {
+    if let Some(s) = v.as_string() {
+        return Ok(Some(s));
+    }
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    if let Some(n) = v.as_f64() {
+        if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0 {
+            return Ok(Some(format!("{}", n as i64)));
+        }
+    }
+    Err(bad_type(field, "a string or a safe integer"))
+}
+
+fn is_plain_object(v: &JsValue) -> bool {
+    v.is_object() && !Array::is_array(v) && !v.is_instance_of::<Uint8Array>() && !v.is_function()
+}
+
+/// A parameter object (`Record<string, string | number | null | undefined>`).
+pub(crate) fn params_arg(v: &JsValue, field: &str) -> JsResult<Params> {
+    if !is_plain_object(v) {
+        return Err(bad_type(field, "an object of string values"));
+    }
+    let mut params = Params::new();
+    for entry in Object::entries(v.unchecked_ref::<Object>()).iter() {
+        let pair: Array = entry.unchecked_into();
+        let k = pair.get(0).as_string().unwrap_or_default();
+        if let Some(val) = param_value(&pair.get(1), &k)? {
+            params.insert_new(k, val).map_err(err)?;
+        }
+    }
+    Ok(params)
+}
+
+/// A raw body: a string or bytes.
+pub(crate) enum Body {
+    Bytes(Vec<u8>),
+    Object(JsValue),
+}
+
+pub(crate) fn body_arg(v: &JsValue, allow_object: bool) -> JsResult<Body> {
+    if let Some(s) = v.as_string() {
+        return Ok(Body::Bytes(s.into_bytes()));
+    }
+    if let Some(u) = v.dyn_ref::<Uint8Array>() {
+        if u.length() as usize > crate::MAX_BODY_LEN {
+            return Err(err(Error::BodyTooLarge { len: u.length() as usize, limit: crate::MAX_BODY_LEN }));
+        }
+        return Ok(Body::Bytes(u.to_vec()));
+    }
+    if allow_object && is_plain_object(v) {
+        return Ok(Body::Object(v.clone()));
+    }
+    Err(bad_type(
+        "body",
+        if allow_object { "a string, a Uint8Array or an object" } else { "a string or a Uint8Array" },
+    ))
+}
+
+/// Parameters as a plain JS object, in order.
+pub(crate) fn params_to_object(p: &Params) -> Object {
+    let o = Object::new();
+    for (k, v) in p.iter() {
+        let _ = Reflect::set(&o, &k.into(), &v.into());
+    }
+    o
+}
+
+pub(crate) fn set(o: &Object, k: &str, v: impl Into<JsValue>) {
+    let _ = Reflect::set(o, &k.into(), &v.into());
+}
+
+/// Serialises a value as plain JSON-like JS (objects, not `Map`s).
+pub(crate) fn to_js<T: serde::Serialize>(v: &T) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::UNDEFINED)
+}

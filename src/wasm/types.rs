@@ -1,0 +1,104 @@
+//! TypeScript declarations for the values the bindings pass as plain objects.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** A value in a parameter object: strings, or safe integers (sent in decimal). `null` and `undefined` mean absent. */
+export type ParamValue = string | number | null | undefined;
+/** Parameters as given by the caller. */
+export type ParamsInput = Record<string, ParamValue>;
+
+/** Stable error codes carried by every error paysign throws (`err.code`). */
+export type PaysignErrorCode =
+  | "MISSING_FIELD" | "BAD_TYPE" | "BAD_AMOUNT" | "BAD_TIME" | "NOT_IN_ENUM" | "TOO_LONG"
+  | "BAD_FORMAT" | "UNKNOWN_FIELD" | "UNKNOWN_MESSAGE" | "BAD_BODY" | "BODY_TOO_LARGE"
+  | "BAD_ENCODING" | "BAD_CHARSET" | "BAD_KEY" | "BAD_IV" | "BAD_CIPHERTEXT" | "BAD_PADDING"
+  | "BAD_OPTION" | "BAD_SIGNATURE_FORMAT" | "BAD_PAYURL" | "RANDOM_UNAVAILABLE" | "INCONSISTENT";
+
+/** What paysign throws: an `Error` (a `TypeError` for wrong argument types, a `RangeError` for limits). */
+export interface PaysignError extends Error {
+  code: PaysignErrorCode;
+  /** The field or argument at fault, when there is one. */
+  field?: string;
+}
+
+/** clpayment V2.2 interfaces, by manual section. */
+export type ClpayInterfaceId =
+  | "payout" | "withdraw" | "balance" | "cashier" | "scan" | "bindCard" | "quickPay"
+  | "quickPayOther" | "quickPayQuery" | "ebank" | "payoutNotify" | "tradeNotify"
+  | "payoutQuery" | "tradeQuery" | "refund" | "refundQuery";
+export type ClpayNotifyKind = "tradeNotify" | "payoutNotify";
+
+/** 2.8 trade notify fields (values exactly as received). */
+export interface ClpayTradeNotifyFields {
+  merchantCode: string; instructCode: string; transType: string; outOrderId: string;
+  transTime: string; totalAmount: string; ext?: string; sign: string;
+  [name: string]: string | undefined;
+}
+/** 2.7 payout notify fields (values exactly as received). */
+export interface ClpayPayoutNotifyFields {
+  merchantCode: string; outOrderId: string; orderId: string; state: "00" | "02" | string;
+  transTime: string; totalAmount: string; fee: string; errorMsg?: string; sign: string;
+  [name: string]: string | undefined;
+}
+export type ClpayNotify =
+  | { interface: "tradeNotify"; valid: boolean; fields: ClpayTradeNotifyFields; ack: '{"code":"00"}' }
+  | { interface: "payoutNotify"; valid: boolean; fields: ClpayPayoutNotifyFields; ack: "success" };
+
+export interface ClpaySignedRequest {
+  interface: ClpayInterfaceId;
+  /** The manual's request address. */
+  url: string;
+  /** The parameters as sent, `sign` last. */
+  params: Record<string, string>;
+  /** The sign source without `&KEY=…`. */
+  signSource: string;
+  sign: string;
+  /** The form body, UTF-8 percent-encoded. */
+  body: string;
+  contentType: "application/x-www-form-urlencoded; charset=UTF-8";
+}
+
+export interface ClpayResponse {
+  code: string;
+  msg: string;
+  /** `code === "00"`. */
+  success: boolean;
+  /** `data` is present and its `sign` matches. */
+  valid: boolean;
+  /** `data`'s fields as strings (numbers in their literal form), or null. */
+  data: Record<string, string> | null;
+  codeInfo?: CodeInfo;
+}
+
+export interface TdesOptions {
+  /** Default "ecb". */
+  mode?: "ecb" | "cbc";
+  /** CBC only: 8 bytes written in `ivEncoding`. */
+  iv?: string;
+  /** Default "utf8". */
+  ivEncoding?: "utf8" | "hex" | "base64";
+  /** Default "pkcs7" (Java PKCS5Padding). */
+  padding?: "pkcs7" | "zero";
+  /** Default "utf8": the 24 (or 16) characters are the key bytes. */
+  keyEncoding?: "utf8" | "hex" | "base64";
+  /** Ciphertext encoding, default "base64". */
+  output?: "base64" | "hex";
+}
+
+export interface CodeInfo {
+  code: string; meaningZh: string; meaningEn: string; hintZh: string; hintEn: string;
+  success: boolean; retryable: boolean;
+}
+export interface Bank { code: string; name: string; supported: boolean | null; }
+
+export interface FieldSchema {
+  name: string; label: string; signed: boolean; required: boolean; encrypted: boolean;
+  format: string; maxLen: number | null; allowed: string[];
+}
+export interface ClpayInterfaceSchema {
+  id: ClpayInterfaceId; section: string; title: string; url: string; supported: boolean;
+  notify: boolean; request: FieldSchema[]; response: FieldSchema[]; ack: string | null;
+}
+"#;
