@@ -17,6 +17,14 @@ for f in pkg/node/paysign_bg.wasm pkg/web/paysign_bg.wasm; do
   "$opt" -O3 $features "$f" -o "$f"
 done
 
+# Optional arguments are taken as JsValue (so wrong types get a typed error); declare them optional.
+node -e '
+  const fs = require("fs");
+  for (const f of ["pkg/node/paysign.d.ts", "pkg/web/paysign.d.ts"]) {
+    const src = fs.readFileSync(f, "utf8");
+    fs.writeFileSync(f, src.replace(/(\w+): ([^,():;]+?) \| undefined(?=[,)])/g, "$1?: $2"));
+  }
+'
 # The web build is ESM inside a package whose default module type is CommonJS.
 echo '{ "type": "module" }' > pkg/web/package.json
 # Node ESM entry: re-export the CommonJS build's names (listed from the build itself).

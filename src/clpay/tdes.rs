@@ -221,7 +221,7 @@ pub fn decrypt(ciphertext: &str, key: &str, opts: &TdesOptions) -> Result<String
         _ => base64::engine::general_purpose::STANDARD.decode(ciphertext.trim()).ok(),
     }
     .ok_or_else(|| Error::BadCiphertext { reason: "not valid base64 or hex as the options say".into() })?;
-    if data.is_empty() || data.len() % 8 != 0 {
+    if data.len() % 8 != 0 || (data.is_empty() && opts.padding == Padding::Pkcs7) {
         return Err(Error::BadCiphertext { reason: format!("{} bytes is not a whole number of 8-byte blocks", data.len()) });
     }
     for chunk in data.chunks_exact_mut(8) {

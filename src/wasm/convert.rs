@@ -63,8 +63,18 @@ pub(crate) fn param_value(v: &JsValue, field: &str) -> JsResult<Option<String>> 
     Err(bad_type(field, "a string or a safe integer"))
 }
 
+thread_local! {
+    static OBJECT_PROTOTYPE: JsValue = Object::get_prototype_of(&Object::new()).into();
+}
+
+/// A plain object: its prototype is `Object.prototype` or `null` (as `querystring.parse`
+/// returns). Arrays, typed arrays, dates, maps and class instances are not.
 fn is_plain_object(v: &JsValue) -> bool {
-    v.is_object() && !Array::is_array(v) && !v.is_instance_of::<Uint8Array>() && !v.is_function()
+    if !v.is_object() {
+        return false;
+    }
+    let proto: JsValue = Object::get_prototype_of(v).into();
+    proto.is_null() || OBJECT_PROTOTYPE.with(|p| *p == proto)
 }
 
 /// A parameter object (`Record<string, string | number | null | undefined>`).

@@ -1,0 +1,135 @@
+// Bad input through the JS boundary: every error is a real Error with a stable code, nothing
+// panics (a panic would poison the wasm instance; each test ends by checking it still works).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as paysign from 'paysign';
+import { throwsCode } from './helpers.mjs';
+
+const { Clpay, clpaySignSource, clpayInterface, clpayNotifyAck, clpayCode, clpayBank, tdesEncrypt, tdesDecrypt, maxBodyLength } = paysign;
+const reached = new Set();
+const expectCode = (fn, code, field) => reached.add(throwsCode(assert, fn, code, field).code);
+
+const KEY = 'secretKEY0123456789secretKEY0123';
+const c = new Clpay(KEY);
+const GARBAGE = [undefined, null, 0, 1.5, NaN, true, [], ['a'], {}, () => 1, Symbol('s'), 10n, new Date(0)];
+
+test('wrong argument types are TypeErrors with code BAD_TYPE', () => {
+  for (const g of GARBAGE) {
+    if (typeof g !== 'string') {
+      const e = throwsCode(assert, () => new Clpay(g), 'BAD_TYPE', 'key');
+      assert.ok(e instanceof TypeError);
+      reached.add(e.code);
+    }
+    if (!(g && typeof g === 'object' && !Array.isArray(g) && !(g instanceof Date))) {
+      expectCode(() => c.sign('tradeQuery', g), 'BAD_TYPE', 'params');
+    }
+    if (typeof g !== 'string') expectCode(() => c.sign(g, {}), 'BAD_TYPE', 'interfaceId');
+    if (g !== undefined && g !== null && typeof g !== 'string' && !(typeof g === 'object' && !Array.isArray(g) && !(g instanceof Date))) {
+      expectCode(() => c.verifyNotify(g), 'BAD_TYPE', 'body');
+    }
+    if (typeof g !== 'string') {
+      expectCode(() => c.verifyResponse('tradeQuery', g ?? 5), 'BAD_TYPE', 'body');
+      expectCode(() => tdesEncrypt(g, 'k'.repeat(24)), 'BAD_TYPE', 'plaintext');
+      expectCode(() => tdesDecrypt('AAAAAAAAAAA=', g), 'BAD_TYPE', 'key');
+      expectCode(() => clpayCode(g), 'BAD_TYPE', 'code');
+      expectCode(() => clpayBank(g), 'BAD_TYPE', 'query');
+      expectCode(() => clpayNotifyAck(g), 'BAD_TYPE', 'kind');
+    }
+  }
+  // Values inside a parameter object: strings and safe integers only.
+  for (const bad of [1.5, NaN, Infinity, 2 ** 60, true, [], {}, ['1'], () => 1, 10n, Symbol('x')]) {
+    expectCode(() => c.sign('tradeQuery', { merchantCode: bad }), 'BAD_TYPE', 'merchantCode');
+    expectCode(() => c.verifyNotify({ instructCode: '1', totalAmount: bad, sign: 'A' }), 'BAD_TYPE', 'totalAmount');
+  }
+  assert.equal(c.sign('tradeQuery', { merchantCode: 1000000001, outOrderId: null }), c.sign('tradeQuery', { merchantCode: '1000000001' }));
+  // Null-prototype objects (what node:querystring returns) are plain objects too.
+  const bare = Object.assign(Object.create(null), { merchantCode: '1000000001' });
+  assert.equal(c.sign('tradeQuery', bare), c.sign('tradeQuery', { merchantCode: '1000000001' }));
+  expectCode(() => c.sign('tradeQuery', new Map([['merchantCode', '1']])), 'BAD_TYPE', 'params');
+});
+
+test('request validation names the field', () => {
+  const base = { merchantCode: '1000000001', outOrderId: 'A1', totalAmount: '100', orderCreateTime: '20240101120000', merUrl: 'u', noticeUrl: 'n', bankCode: 'ICBC', bankCardType: '01' };
+  assert.equal(c.signRequest('ebank', base).interface, 'ebank');
+  const { merUrl, ...noMerUrl } = base;
+  void merUrl;
+  expectCode(() => c.signRequest('ebank', noMerUrl), 'MISSING_FIELD', 'merUrl');
+  expectCode(() => c.signRequest('ebank', { ...base, merUrl: '' }), 'MISSING_FIELD', 'merUrl');
+  for (const amount of ['0', '1.00', '-5', '1e3', 'abc', 0, -1]) expectCode(() => c.signRequest('ebank', { ...base, totalAmount: amount }), 'BAD_AMOUNT', 'totalAmount');
+  for (const t of ['2024-01-01 12:00:00', '20241301120000', '202401011200', '20240101126000']) expectCode(() => c.signRequest('ebank', { ...base, orderCreateTime: t }), 'BAD_TIME', 'orderCreateTime');
+  expectCode(() => c.signRequest('ebank', { ...base, bankCardType: '02' }), 'NOT_IN_ENUM', 'bankCardType');
+  expectCode(() => c.signRequest('ebank', { ...base, bankCode: 'СМВ' }), 'NOT_IN_ENUM', 'bankCode');
+  expectCode(() => c.signRequest('ebank', { ...base, goodsName: '商'.repeat(21) }), 'TOO_LONG', 'goodsName');
+  expectCode(() => c.signRequest('ebank', { ...base, merchantCode: '10000x0001' }), 'BAD_FORMAT', 'merchantCode');
+  expectCode(() => c.signRequest('ebank', { ...base, timeStamp: '1' }), 'UNKNOWN_FIELD', 'timeStamp');
+  expectCode(() => c.signRequest('nope', base), 'UNKNOWN_MESSAGE');
+  expectCode(() => c.sign('tradeQuery', base, 'sideways'), 'BAD_OPTION', 'part');
+  expectCode(() => clpaySignSource('nope', {}), 'UNKNOWN_MESSAGE');
+  expectCode(() => clpayInterface('nope'), 'UNKNOWN_MESSAGE');
+  expectCode(() => new Clpay(''), 'BAD_KEY', 'key');
+});
+
+test('malformed bodies: syntax, size, UTF-8, missing sign, unknown notify', () => {
+  expectCode(() => c.verifyNotify('a=%zz'), 'BAD_BODY');
+  expectCode(() => c.verifyNotify('{"a":'), 'BAD_BODY');
+  expectCode(() => c.verifyNotify('instructCode=1&instructCode=2'), 'BAD_BODY');
+  expectCode(() => c.verifyNotify(''), 'BAD_BODY');
+  expectCode(() => c.verifyResponse('tradeQuery', '[1,2]'), 'BAD_BODY');
+  expectCode(() => c.verifyResponse('tradeQuery', '{"code":"00","data":[1]}'), 'BAD_TYPE', 'data');
+  const big = 'x'.repeat(maxBodyLength() + 1);
+  const e = throwsCode(assert, () => c.verifyNotify(big), 'BODY_TOO_LARGE');
+  assert.ok(e instanceof RangeError);
+  reached.add(e.code);
+  expectCode(() => c.verifyNotify(new Uint8Array(maxBodyLength() + 1)), 'BODY_TOO_LARGE');
+  expectCode(() => c.verifyNotify(new Uint8Array([0x61, 0x3d, 0xff, 0xfe])), 'BAD_ENCODING', 'a');
+  expectCode(() => c.verifyNotify(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d])), 'BAD_ENCODING', 'body');
+  expectCode(() => c.verifyNotify('instructCode=1&transType=00200'), 'MISSING_FIELD', 'sign');
+  expectCode(() => c.verifyNotify('foo=1&sign=AB'), 'UNKNOWN_MESSAGE');
+  expectCode(() => c.verifyNotify('foo=1&sign=AB', 'refund'), 'UNKNOWN_MESSAGE');
+  expectCode(() => c.verifyNotify({ foo: '1' }, 'nope'), 'UNKNOWN_MESSAGE');
+  expectCode(() => c.verifyResponse('tradeQuery', '{"msg":"x"}'), 'MISSING_FIELD', 'code');
+});
+
+test('3DES errors', () => {
+  const key = 'abcdefghijklmnopqrstuvwx';
+  expectCode(() => tdesEncrypt('x', 'short'), 'BAD_KEY', 'key');
+  expectCode(() => tdesEncrypt('x', key, { mode: 'cbc' }), 'BAD_IV');
+  expectCode(() => tdesDecrypt('%%%', key), 'BAD_CIPHERTEXT');
+  expectCode(() => tdesDecrypt(tdesEncrypt('x', key), 'b'.repeat(24)), 'BAD_PADDING');
+  expectCode(() => tdesEncrypt('x', key, { output: 'rot13' }), 'BAD_OPTION', 'output');
+});
+
+test('no secure random source: RANDOM_UNAVAILABLE, not a crash', () => {
+  const require = createRequire(import.meta.url);
+  const entry = require.resolve('paysign');
+  const out = execFileSync(process.execPath, ['-e', `delete globalThis.crypto; const p = require(${JSON.stringify(entry)}); try { p.nonce(); console.log('none') } catch (e) { console.log(e.code, e instanceof Error) }`]).toString().trim();
+  assert.equal(out, 'RANDOM_UNAVAILABLE true');
+  reached.add('RANDOM_UNAVAILABLE');
+});
+
+test('no error message or property ever carries the key', () => {
+  const secret = 'TOPSECRET-md5-key-value-000000000';
+  const k = new Clpay(secret);
+  for (const fn of [() => k.signRequest('ebank', { totalAmount: 'x' }), () => k.verifyNotify('a=%zz'), () => tdesEncrypt('x', secret), () => tdesDecrypt('AAAAAAAAAAA=', 'TOPSECRET-3des-key-00000', { padding: 'pkcs7' })]) {
+    try {
+      fn();
+      assert.fail('should throw');
+    } catch (e) {
+      const all = JSON.stringify({ ...e, message: e.message, stack: e.stack });
+      assert.ok(!all.includes('TOPSECRET'), all);
+    }
+  }
+});
+
+test('the instance still works after every error above, and every clpay code was reached', () => {
+  const v = JSON.parse(readFileSync(new URL('../vectors/clpay.json', import.meta.url), 'utf8')).valid.find((x) => x.interface === 'tradeNotify');
+  assert.equal(new Clpay(v.key).verifyNotify(v.body).valid, true);
+  const dts = readFileSync(createRequire(import.meta.url).resolve('paysign').replace(/paysign\.js$/, 'paysign.d.ts'), 'utf8');
+  const all = [...dts.match(/export type PaysignErrorCode =([^;]*);/)[1].matchAll(/"([A-Z_]+)"/g)].map((m) => m[1]);
+  const cmpayOnly = ['BAD_CHARSET', 'BAD_SIGNATURE_FORMAT', 'BAD_PAYURL', 'INCONSISTENT'];
+  const missing = all.filter((code) => !reached.has(code) && !cmpayOnly.includes(code));
+  assert.deepEqual(missing, []);
+});

@@ -1,0 +1,23 @@
+// Compiled with `tsc --noEmit --strict` by tests/js/package.test.mjs: the declarations must
+// accept what the README shows and reject misuse.
+import { Clpay, nonce, tdesEncrypt, clpayCode, type ClpayNotify, type PaysignError } from 'paysign';
+
+const clpay = new Clpay('123456ABDDFF');
+const req = clpay.signRequest('tradeQuery', { merchantCode: '1000000001', outOrderId: 'A1' });
+const body: string = req.body;
+const n: ClpayNotify = clpay.verifyNotify('instructCode=1&sign=X');
+if (n.interface === 'tradeNotify') {
+  const amount: string = n.fields.totalAmount;
+  const ack: '{"code":"00"}' = n.ack;
+  void amount; void ack;
+}
+const ok: boolean = clpay.isValidNotify({ totalAmount: 1 }, 'tradeNotify');
+const ct: string = tdesEncrypt('6222', 'k'.repeat(24), { mode: 'cbc', iv: '12345678' });
+const hint: string | undefined = clpayCode('09003')?.hintEn;
+try { nonce(); } catch (e) { const code: string = (e as PaysignError).code; void code; }
+void body; void ok; void ct; void hint;
+
+// @ts-expect-error: not an interface of the manual
+clpay.sign('transfer', {});
+// @ts-expect-error: unknown 3DES mode
+tdesEncrypt('x', 'k', { mode: 'ofb' });
