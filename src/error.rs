@@ -13,13 +13,19 @@ pub enum Error {
     /// A required field is absent or empty.
     MissingField { field: String },
     /// A value has the wrong type (a number, null, array or object where a string is expected).
-    BadType { field: String, expected: &'static str },
+    BadType {
+        field: String,
+        expected: &'static str,
+    },
     /// An amount that is not a positive integer number of fen.
     BadAmount { field: String },
     /// A date or time not in the message's format (`yyyyMMddHHmmss`, `YYYYMMDD`).
     BadTime { field: String, format: &'static str },
     /// A value outside the field's enumeration.
-    NotInEnum { field: String, allowed: &'static [&'static str] },
+    NotInEnum {
+        field: String,
+        allowed: &'static [&'static str],
+    },
     /// A value longer than the field's limit (counted in characters).
     TooLong { field: String, max: usize },
     /// A value that breaks the field's format (digits only, fixed length, …).
@@ -33,7 +39,10 @@ pub enum Error {
     /// A body over [`crate::MAX_BODY_LEN`] bytes.
     BodyTooLarge { len: usize, limit: usize },
     /// Bytes that are not valid in the charset they are decoded with.
-    BadEncoding { field: String, charset: &'static str },
+    BadEncoding {
+        field: String,
+        charset: &'static str,
+    },
     /// A charset name or `characterSet` code this crate does not know.
     BadCharset { value: String },
     /// A key that cannot be used: empty, wrong length, not a recognised RSA key format.
@@ -45,7 +54,10 @@ pub enum Error {
     /// Decrypted data whose padding is invalid (usually a wrong key or wrong options).
     BadPadding,
     /// An option with a value this crate does not know.
-    BadOption { field: String, allowed: &'static [&'static str] },
+    BadOption {
+        field: String,
+        allowed: &'static [&'static str],
+    },
     /// A signature value that is not hex or base64, or has the wrong length.
     BadSignatureFormat { field: String },
     /// A malformed CMPay `payUrl` token.
@@ -106,13 +118,20 @@ impl Error {
     }
 
     pub(crate) fn missing(field: &str) -> Self {
-        Error::MissingField { field: field.to_owned() }
+        Error::MissingField {
+            field: field.to_owned(),
+        }
     }
     pub(crate) fn bad_key(field: &str, reason: impl Into<String>) -> Self {
-        Error::BadKey { field: field.to_owned(), reason: reason.into() }
+        Error::BadKey {
+            field: field.to_owned(),
+            reason: reason.into(),
+        }
     }
     pub(crate) fn bad_body(reason: impl Into<String>) -> Self {
-        Error::BadBody { reason: reason.into() }
+        Error::BadBody {
+            reason: reason.into(),
+        }
     }
 }
 
@@ -122,13 +141,20 @@ impl fmt::Display for Error {
             Error::MissingField { field } => write!(f, "field `{field}` is required"),
             Error::BadType { field, expected } => write!(f, "field `{field}` must be {expected}"),
             Error::BadAmount { field } => {
-                write!(f, "field `{field}` must be a positive integer amount in fen")
+                write!(
+                    f,
+                    "field `{field}` must be a positive integer amount in fen"
+                )
             }
-            Error::BadTime { field, format } => write!(f, "field `{field}` must be a time as {format}"),
+            Error::BadTime { field, format } => {
+                write!(f, "field `{field}` must be a time as {format}")
+            }
             Error::NotInEnum { field, allowed } => {
                 write!(f, "field `{field}` must be one of {}", allowed.join(", "))
             }
-            Error::TooLong { field, max } => write!(f, "field `{field}` is longer than {max} characters"),
+            Error::TooLong { field, max } => {
+                write!(f, "field `{field}` is longer than {max} characters")
+            }
             Error::BadFormat { field, reason } => write!(f, "field `{field}`: {reason}"),
             Error::UnknownField { field } => {
                 write!(f, "field `{field}` is not part of this message")
@@ -138,17 +164,24 @@ impl fmt::Display for Error {
             Error::BodyTooLarge { len, limit } => {
                 write!(f, "body of {len} bytes is over the limit of {limit} bytes")
             }
-            Error::BadEncoding { field, charset } => write!(f, "field `{field}` is not valid {charset}"),
+            Error::BadEncoding { field, charset } => {
+                write!(f, "field `{field}` is not valid {charset}")
+            }
             Error::BadCharset { value } => write!(f, "unknown charset `{value}`"),
             Error::BadKey { field, reason } => write!(f, "`{field}` is not a usable key: {reason}"),
             Error::BadIv { reason } => write!(f, "bad IV: {reason}"),
             Error::BadCiphertext { reason } => write!(f, "bad ciphertext: {reason}"),
-            Error::BadPadding => f.write_str("bad padding after decryption (wrong key or options?)"),
+            Error::BadPadding => {
+                f.write_str("bad padding after decryption (wrong key or options?)")
+            }
             Error::BadOption { field, allowed } => {
                 write!(f, "option `{field}` must be one of {}", allowed.join(", "))
             }
             Error::BadSignatureFormat { field } => {
-                write!(f, "signature `{field}` is neither valid hex nor base64 of the right length")
+                write!(
+                    f,
+                    "signature `{field}` is neither valid hex nor base64 of the right length"
+                )
             }
             Error::BadPayUrl { reason } => write!(f, "malformed payUrl: {reason}"),
             Error::RandomUnavailable => f.write_str("no secure random source is available"),

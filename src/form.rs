@@ -18,7 +18,9 @@ impl Charset {
         match name.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
             "utf8" => Ok(Charset::Utf8),
             "gbk" | "gb2312" | "cp936" => Ok(Charset::Gbk),
-            _ => Err(Error::BadCharset { value: name.to_owned() }),
+            _ => Err(Error::BadCharset {
+                value: name.to_owned(),
+            }),
         }
     }
 
@@ -32,7 +34,10 @@ impl Charset {
 
     /// Decodes bytes strictly: malformed input is a [`Error::BadEncoding`] naming `field`.
     pub fn decode(self, bytes: &[u8], field: &str) -> Result<String> {
-        let bad = || Error::BadEncoding { field: field.to_owned(), charset: self.name() };
+        let bad = || Error::BadEncoding {
+            field: field.to_owned(),
+            charset: self.name(),
+        };
         match self {
             Charset::Utf8 => String::from_utf8(bytes.to_vec()).map_err(|_| bad()),
             Charset::Gbk => encoding_rs::GBK
@@ -49,7 +54,10 @@ impl Charset {
             Charset::Gbk => {
                 let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
                 if unmappable {
-                    Err(Error::BadEncoding { field: field.to_owned(), charset: "GBK" })
+                    Err(Error::BadEncoding {
+                        field: field.to_owned(),
+                        charset: "GBK",
+                    })
                 } else {
                     Ok(bytes)
                 }
@@ -97,13 +105,14 @@ pub fn percent_encode(text: &str, charset: Charset, field: &str) -> Result<Strin
     let mut out = String::with_capacity(bytes.len() * 3);
     for &b in bytes.iter() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => {
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
                 out.push('%');
-                out.push(HEX[(b >> 4) as usize] as char);
-                out.push(HEX[(b & 15) as usize] as char);
+                out.push(crate::util::hex_digit(b >> 4, true));
+                out.push(crate::util::hex_digit(b, true));
             }
         }
     }
@@ -135,7 +144,10 @@ pub fn parse_form(body: &[u8], charset: Charset) -> Result<Params> {
             continue;
         }
         let (k, v) = match part.iter().position(|&b| b == b'=') {
-            Some(i) => (&part[..i], &part[i + 1..]),
+            Some(i) => {
+                let (k, rest) = part.split_at(i);
+                (k, rest.get(1..).unwrap_or_default())
+            }
             None => (part, &b""[..]),
         };
         let name = charset.decode(&percent_decode(k)?, "body")?;
@@ -153,7 +165,10 @@ pub fn parse_form(body: &[u8], charset: Charset) -> Result<Params> {
 
 pub(crate) fn check_len(body: &[u8]) -> Result<()> {
     if body.len() > MAX_BODY_LEN {
-        return Err(Error::BodyTooLarge { len: body.len(), limit: MAX_BODY_LEN });
+        return Err(Error::BodyTooLarge {
+            len: body.len(),
+            limit: MAX_BODY_LEN,
+        });
     }
     Ok(())
 }
@@ -183,12 +198,18 @@ pub(crate) fn json_scalar(field: &str, v: &serde_json::Value) -> Result<Option<S
 /// Parses a JSON body to a `serde_json` object, with the size and UTF-8 checks.
 pub(crate) fn parse_json_object(body: &[u8]) -> Result<serde_json::Map<String, serde_json::Value>> {
     check_len(body)?;
-    let text = std::str::from_utf8(body)
-        .map_err(|_| Error::BadEncoding { field: "body".into(), charset: "UTF-8" })?;
+    let text = std::str::from_utf8(body).map_err(|_| Error::BadEncoding {
+        field: "body".into(),
+        charset: "UTF-8",
+    })?;
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(serde_json::Value::Object(m)) => Ok(m),
         Ok(_) => Err(Error::bad_body("JSON body is not an object")),
-        Err(e) => Err(Error::bad_body(format!("invalid JSON at line {} column {}", e.line(), e.column()))),
+        Err(e) => Err(Error::bad_body(format!(
+            "invalid JSON at line {} column {}",
+            e.line(),
+            e.column()
+        ))),
     }
 }
 
@@ -201,6 +222,40 @@ pub(crate) fn json_to_params(map: &serde_json::Map<String, serde_json::Value>) -
         }
     }
     Ok(params)
+}
+
+/// Parameters as a JSON object of strings, in order.
+pub fn params_to_json(params: &Params) -> String {
+    let mut out = String::with_capacity(params.iter().map(|(k, v)| k.len() + v.len() + 6).sum::<usize>() + 2);
+    out.push('{');
+    for (i, (k, v)) in params.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_string(&mut out, k);
+        out.push(':');
+        push_json_string(&mut out, v);
+    }
+    out.push('}');
+    out
+}
+
+/// Appends a JSON string literal.
+pub(crate) fn push_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                out.push(crate::util::hex_digit((c as u32 >> 4) as u8, false));
+                out.push(crate::util::hex_digit(c as u32 as u8, false));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// Parses a raw body, JSON or form-encoded, to parameters.
@@ -226,16 +281,39 @@ mod tests {
 
     #[test]
     fn bad_escape_and_utf8() {
-        assert_eq!(parse_form(b"a=%G1", Charset::Utf8).unwrap_err().code(), "BAD_BODY");
-        assert_eq!(parse_form(b"a=%FF", Charset::Utf8).unwrap_err().code(), "BAD_ENCODING");
-        assert_eq!(parse_form(b"a=1&a=2", Charset::Utf8).unwrap_err().code(), "BAD_BODY");
+        assert_eq!(
+            parse_form(b"a=%G1", Charset::Utf8).unwrap_err().code(),
+            "BAD_BODY"
+        );
+        assert_eq!(
+            parse_form(b"a=%FF", Charset::Utf8).unwrap_err().code(),
+            "BAD_ENCODING"
+        );
+        assert_eq!(
+            parse_form(b"a=1&a=2", Charset::Utf8).unwrap_err().code(),
+            "BAD_BODY"
+        );
         let big = vec![b'a'; MAX_BODY_LEN + 1];
-        assert_eq!(parse_body(&big, Charset::Utf8).unwrap_err().code(), "BODY_TOO_LARGE");
+        assert_eq!(
+            parse_body(&big, Charset::Utf8).unwrap_err().code(),
+            "BODY_TOO_LARGE"
+        );
+    }
+
+    #[test]
+    fn json_output_round_trips() {
+        let p = Params::from_pairs([("a\"b", "x\\y\n\u{1}z中")]).unwrap();
+        let back: serde_json::Value = serde_json::from_str(&params_to_json(&p)).unwrap();
+        assert_eq!(back["a\"b"], "x\\y\n\u{1}z中");
     }
 
     #[test]
     fn json_numbers_exact() {
-        let p = parse_body(br#"{"a":1012000000000000352,"b":"x","c":null}"#, Charset::Utf8).unwrap();
+        let p = parse_body(
+            br#"{"a":1012000000000000352,"b":"x","c":null}"#,
+            Charset::Utf8,
+        )
+        .unwrap();
         assert_eq!(p.get("a"), Some("1012000000000000352"));
         assert_eq!(p.get("c"), None);
     }

@@ -53,7 +53,10 @@ impl Params {
 
     /// The value of a field, if present.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The value of a field, empty when absent (how both gateways sign a missing field).

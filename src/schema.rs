@@ -126,13 +126,24 @@ impl Field {
         };
         if let Some(max) = self.max_len {
             if v.chars().count() > max {
-                return Err(Error::TooLong { field: name.to_owned(), max });
+                return Err(Error::TooLong {
+                    field: name.to_owned(),
+                    max,
+                });
             }
         }
         if !self.allowed.is_empty() && !self.allowed.contains(&v) {
-            return Err(Error::NotInEnum { field: name.to_owned(), allowed: self.allowed });
+            return Err(Error::NotInEnum {
+                field: name.to_owned(),
+                allowed: self.allowed,
+            });
         }
-        let bad = |reason| Err(Error::BadFormat { field: name.to_owned(), reason });
+        let bad = |reason| {
+            Err(Error::BadFormat {
+                field: name.to_owned(),
+                reason,
+            })
+        };
         match self.format {
             Format::Text => Ok(()),
             Format::Amount => check_amount(name, v, self.zero_ok),
@@ -173,18 +184,31 @@ fn check_amount(field: &str, v: &str, zero_ok: bool) -> Result<()> {
     let leading_zero = v.len() > 1 && v.starts_with('0');
     let zero = v == "0";
     if !digits || leading_zero || (zero && !zero_ok) {
-        return Err(Error::BadAmount { field: field.to_owned() });
+        return Err(Error::BadAmount {
+            field: field.to_owned(),
+        });
     }
     Ok(())
 }
 
 fn check_time(field: &str, v: &str, with_time: bool) -> Result<()> {
-    let (format, len) = if with_time { ("yyyyMMddHHmmss", 14) } else { ("yyyyMMdd", 8) };
-    let err = || Error::BadTime { field: field.to_owned(), format };
+    let (format, len) = if with_time {
+        ("yyyyMMddHHmmss", 14)
+    } else {
+        ("yyyyMMdd", 8)
+    };
+    let err = || Error::BadTime {
+        field: field.to_owned(),
+        format,
+    };
     if v.len() != len || !v.bytes().all(|b| b.is_ascii_digit()) {
         return Err(err());
     }
-    let num = |a: usize, b: usize| v.get(a..b).and_then(|s| s.parse::<u32>().ok()).unwrap_or(99);
+    let num = |a: usize, b: usize| {
+        v.get(a..b)
+            .and_then(|s| s.parse::<u32>().ok())
+            .unwrap_or(99)
+    };
     let (month, day) = (num(4, 6), num(6, 8));
     let mut ok = (1..=12).contains(&month) && (1..=31).contains(&day);
     if with_time {
@@ -207,7 +231,9 @@ pub fn validate(fields: &[Field], params: &Params, strict: bool, extra: &[&str])
     if strict {
         for (k, _) in params.iter() {
             if !fields.iter().any(|f| f.name == k) && !extra.contains(&k) {
-                return Err(Error::UnknownField { field: k.to_owned() });
+                return Err(Error::UnknownField {
+                    field: k.to_owned(),
+                });
             }
         }
     }
@@ -225,16 +251,28 @@ mod tests {
 
     #[test]
     fn formats() {
-        let amount = Field::new("totalAmount", "").format(Format::Amount).required();
+        let amount = Field::new("totalAmount", "")
+            .format(Format::Amount)
+            .required();
         assert!(amount.check(Some("1")).is_ok());
         for bad in ["0", "01", "1.5", "-1", "1e3", " 1"] {
-            assert_eq!(amount.check(Some(bad)).unwrap_err().code(), "BAD_AMOUNT", "{bad}");
+            assert_eq!(
+                amount.check(Some(bad)).unwrap_err().code(),
+                "BAD_AMOUNT",
+                "{bad}"
+            );
         }
         assert_eq!(amount.check(None).unwrap_err().code(), "MISSING_FIELD");
         let t = Field::new("transTime", "").format(Format::DateTime14);
         assert!(t.check(Some("20150211155604")).is_ok());
-        assert_eq!(t.check(Some("20151311155604")).unwrap_err().code(), "BAD_TIME");
-        assert_eq!(t.check(Some("2015021115560")).unwrap_err().code(), "BAD_TIME");
+        assert_eq!(
+            t.check(Some("20151311155604")).unwrap_err().code(),
+            "BAD_TIME"
+        );
+        assert_eq!(
+            t.check(Some("2015021115560")).unwrap_err().code(),
+            "BAD_TIME"
+        );
         let e = Field::new("type", "").one_of(&["03", "04"]);
         assert_eq!(e.check(Some("05")).unwrap_err().code(), "NOT_IN_ENUM");
         let l = Field::new("goodsName", "").max(2);

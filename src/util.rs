@@ -3,16 +3,22 @@
 use crate::error::{Error, Result};
 use subtle::ConstantTimeEq;
 
-const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
-const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+/// The hex digit of a nibble (`n < 16`).
+pub(crate) fn hex_digit(n: u8, upper: bool) -> char {
+    let c = char::from_digit(u32::from(n & 15), 16).unwrap_or('0');
+    if upper {
+        c.to_ascii_uppercase()
+    } else {
+        c
+    }
+}
 
 /// Hex-encodes bytes, lowercase or uppercase.
 pub fn hex(bytes: &[u8], upper: bool) -> String {
-    let table = if upper { HEX_UPPER } else { HEX_LOWER };
     let mut s = String::with_capacity(bytes.len() * 2);
     for &b in bytes {
-        s.push(table[(b >> 4) as usize] as char);
-        s.push(table[(b & 15) as usize] as char);
+        s.push(hex_digit(b >> 4, upper));
+        s.push(hex_digit(b, upper));
     }
     s
 }
@@ -20,7 +26,7 @@ pub fn hex(bytes: &[u8], upper: bool) -> String {
 /// Decodes hex (either case). `None` for odd length or a non-hex character.
 pub fn unhex(s: &str) -> Option<Vec<u8>> {
     let s = s.as_bytes();
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     s.chunks(2)
@@ -48,7 +54,7 @@ pub fn nonce() -> Result<String> {
         for &b in &buf {
             // 248 = 4 * 62: reject the top bytes so every character is equally likely.
             if b < 248 && out.len() < 32 {
-                out.push(ALNUM[(b % 62) as usize] as char);
+                out.extend(ALNUM.get((b % 62) as usize).map(|&c| c as char));
             }
         }
     }

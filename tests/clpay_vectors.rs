@@ -11,8 +11,13 @@ fn load(name: &str) -> Value {
 }
 
 fn params(v: &Value) -> Params {
-    Params::from_pairs(v.as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned())))
-        .unwrap()
+    Params::from_pairs(
+        v.as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned())),
+    )
+    .unwrap()
 }
 
 fn part(v: &Value) -> Part {
@@ -33,8 +38,16 @@ fn manual_examples() {
         let fields = iface.fields(part(v));
         let key = Md5Key::new(v["key"].as_str().unwrap()).unwrap();
         let mut p = params(&v["params"]);
-        assert_eq!(clpay::sign_source(fields, &p), v["signSource"].as_str().unwrap(), "{name}");
-        assert_eq!(clpay::sign(fields, &p, &key), v["sign"].as_str().unwrap(), "{name}");
+        assert_eq!(
+            clpay::sign_source(fields, &p),
+            v["signSource"].as_str().unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            clpay::sign(fields, &p, &key),
+            v["sign"].as_str().unwrap(),
+            "{name}"
+        );
         p.set("sign", v["sign"].as_str().unwrap());
         assert!(clpay::verify(fields, &p, &key).unwrap(), "{name}");
         if let Some(body) = v["body"].as_str() {
@@ -45,7 +58,10 @@ fn manual_examples() {
             } else {
                 let r = clpay::verify_response(iface.id, body.as_bytes(), &key).unwrap();
                 assert!(r.valid, "{name}");
-                assert_eq!(r.data.unwrap().get("instructCode"), Some("1012000000000000352"));
+                assert_eq!(
+                    r.data.unwrap().get("instructCode"),
+                    Some("1012000000000000352")
+                );
             }
         }
     }
@@ -60,7 +76,10 @@ fn manual_typo_does_not_verify() {
         let iface = clpay::interface(v["interface"].as_str().unwrap()).unwrap();
         let key = Md5Key::new(v["key"].as_str().unwrap()).unwrap();
         let mut p = params(&v["params"]);
-        assert_eq!(clpay::sign_source(iface.request, &p), v["signSource"].as_str().unwrap());
+        assert_eq!(
+            clpay::sign_source(iface.request, &p),
+            v["signSource"].as_str().unwrap()
+        );
         p.set("sign", v["sign"].as_str().unwrap());
         assert!(!clpay::verify(iface.request, &p, &key).unwrap());
     }
@@ -104,10 +123,15 @@ fn payout_fills_empty_fields() {
     ])
     .unwrap();
     let r = clpay::sign_request("payout", p.clone(), &key).unwrap();
-    assert!(r.sign_source.starts_with("bankCode=&bankName=&intoCardName="));
+    assert!(r
+        .sign_source
+        .starts_with("bankCode=&bankName=&intoCardName="));
     let mut bad = p;
     bad.set("bankName", "x");
-    assert_eq!(clpay::sign_request("payout", bad, &key).unwrap_err().code(), "BAD_FORMAT");
+    assert_eq!(
+        clpay::sign_request("payout", bad, &key).unwrap_err().code(),
+        "BAD_FORMAT"
+    );
 }
 
 #[test]
@@ -118,11 +142,21 @@ fn tdes_known_answers() {
     for v in valid {
         let o = &v["options"];
         let s = |k: &str| o.get(k).and_then(Value::as_str);
-        let opts = TdesOptions::from_names(s("mode"), s("iv"), s("ivEncoding"), s("padding"), s("keyEncoding"), s("output"))
-            .unwrap();
+        let opts = TdesOptions::from_names(
+            s("mode"),
+            s("iv"),
+            s("ivEncoding"),
+            s("padding"),
+            s("keyEncoding"),
+            s("output"),
+        )
+        .unwrap();
         let key = v["key"].as_str().unwrap();
         let ct = clpay::encrypt(v["plaintext"].as_str().unwrap(), key, &opts).unwrap();
         assert_eq!(ct, v["ciphertext"].as_str().unwrap(), "{}", v["name"]);
-        assert_eq!(clpay::decrypt(&ct, key, &opts).unwrap(), v["plaintext"].as_str().unwrap());
+        assert_eq!(
+            clpay::decrypt(&ct, key, &opts).unwrap(),
+            v["plaintext"].as_str().unwrap()
+        );
     }
 }

@@ -49,23 +49,91 @@ pub fn code(code: &str) -> Option<&'static CodeInfo> {
 
 /// The e-bank (2.6 `bankCode`) list of chapter 5, debit cards, with support status.
 pub static BANKS: &[Bank] = &[
-    Bank { code: "ICBC", name: "中国工商银行", supported: Some(true) },
-    Bank { code: "CMB", name: "招商银行", supported: Some(true) },
-    Bank { code: "ABC", name: "中国农业银行", supported: Some(true) },
-    Bank { code: "CCB", name: "中国建设银行", supported: Some(true) },
-    Bank { code: "BCCB", name: "北京银行", supported: Some(false) },
-    Bank { code: "BCM", name: "交通银行", supported: Some(false) },
-    Bank { code: "CIB", name: "兴业银行", supported: Some(true) },
-    Bank { code: "CMBC", name: "中国民生银行", supported: Some(false) },
-    Bank { code: "CEB", name: "光大银行", supported: Some(true) },
-    Bank { code: "BOC", name: "中国银行", supported: Some(true) },
-    Bank { code: "PAB", name: "平安银行", supported: Some(false) },
-    Bank { code: "CITIC", name: "中信银行", supported: Some(true) },
-    Bank { code: "GDB", name: "广发银行", supported: Some(true) },
-    Bank { code: "BOS", name: "上海银行", supported: Some(false) },
-    Bank { code: "PSBC", name: "中国邮政", supported: Some(true) },
-    Bank { code: "SPDB", name: "浦发", supported: Some(true) },
-    Bank { code: "HXB", name: "华夏", supported: Some(true) },
+    Bank {
+        code: "ICBC",
+        name: "中国工商银行",
+        supported: Some(true),
+    },
+    Bank {
+        code: "CMB",
+        name: "招商银行",
+        supported: Some(true),
+    },
+    Bank {
+        code: "ABC",
+        name: "中国农业银行",
+        supported: Some(true),
+    },
+    Bank {
+        code: "CCB",
+        name: "中国建设银行",
+        supported: Some(true),
+    },
+    Bank {
+        code: "BCCB",
+        name: "北京银行",
+        supported: Some(false),
+    },
+    Bank {
+        code: "BCM",
+        name: "交通银行",
+        supported: Some(false),
+    },
+    Bank {
+        code: "CIB",
+        name: "兴业银行",
+        supported: Some(true),
+    },
+    Bank {
+        code: "CMBC",
+        name: "中国民生银行",
+        supported: Some(false),
+    },
+    Bank {
+        code: "CEB",
+        name: "光大银行",
+        supported: Some(true),
+    },
+    Bank {
+        code: "BOC",
+        name: "中国银行",
+        supported: Some(true),
+    },
+    Bank {
+        code: "PAB",
+        name: "平安银行",
+        supported: Some(false),
+    },
+    Bank {
+        code: "CITIC",
+        name: "中信银行",
+        supported: Some(true),
+    },
+    Bank {
+        code: "GDB",
+        name: "广发银行",
+        supported: Some(true),
+    },
+    Bank {
+        code: "BOS",
+        name: "上海银行",
+        supported: Some(false),
+    },
+    Bank {
+        code: "PSBC",
+        name: "中国邮政",
+        supported: Some(true),
+    },
+    Bank {
+        code: "SPDB",
+        name: "浦发",
+        supported: Some(true),
+    },
+    Bank {
+        code: "HXB",
+        name: "华夏",
+        supported: Some(true),
+    },
 ];
 
 /// The codes of [`BANKS`], the enumeration of the e-bank `bankCode` field.

@@ -35,7 +35,9 @@ pub fn interface(id: &str) -> Result<&'static Interface> {
     INTERFACES
         .iter()
         .find(|i| i.id == id)
-        .ok_or_else(|| Error::UnknownMessage { name: id.to_owned() })
+        .ok_or_else(|| Error::UnknownMessage {
+            name: id.to_owned(),
+        })
 }
 
 /// The names of the signed fields, in sign order (byte order of the names).
@@ -89,7 +91,10 @@ pub fn sign(fields: &[Field], params: &Params, key: &Md5Key) -> String {
 /// Checks the `sign` field of `params` in constant time. The gateway sends uppercase hex and
 /// requires it, so a lowercase `sign` does not verify. A missing `sign` is an error.
 pub fn verify(fields: &[Field], params: &Params, key: &Md5Key) -> Result<bool> {
-    let received = params.get("sign").filter(|s| !s.is_empty()).ok_or_else(|| Error::missing("sign"))?;
+    let received = params
+        .get("sign")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| Error::missing("sign"))?;
     let expected = sign(fields, params, key);
     Ok(util::ct_eq(expected.as_bytes(), received.as_bytes()))
 }
@@ -115,10 +120,16 @@ pub struct SignedRequest {
 pub fn sign_request(interface_id: &str, mut params: Params, key: &Md5Key) -> Result<SignedRequest> {
     let interface = interface(interface_id)?;
     if interface.notify {
-        return Err(Error::UnknownMessage { name: format!("{interface_id} (a notify, not a request)") });
+        return Err(Error::UnknownMessage {
+            name: format!("{interface_id} (a notify, not a request)"),
+        });
     }
     params.remove("sign");
-    for f in interface.request.iter().filter(|f| f.format == Format::Empty) {
+    for f in interface
+        .request
+        .iter()
+        .filter(|f| f.format == Format::Empty)
+    {
         if !params.contains(f.name) {
             params.set(f.name, "");
         }
@@ -128,7 +139,13 @@ pub fn sign_request(interface_id: &str, mut params: Params, key: &Md5Key) -> Res
     let sign = sign(interface.request, &params, key);
     params.set("sign", sign.clone());
     let body = form::encode_form(&params, Charset::Utf8)?;
-    Ok(SignedRequest { interface, params, sign_source, sign, body })
+    Ok(SignedRequest {
+        interface,
+        params,
+        sign_source,
+        sign,
+        body,
+    })
 }
 
 /// A verified (or not) notify.
@@ -152,7 +169,9 @@ pub fn recognise_notify(params: &Params) -> Result<&'static Interface> {
     } else if params.contains("instructCode") || params.contains("transType") {
         interface("tradeNotify")
     } else {
-        Err(Error::UnknownMessage { name: "notify without state, instructCode or transType".into() })
+        Err(Error::UnknownMessage {
+            name: "notify without state, instructCode or transType".into(),
+        })
     }
 }
 
@@ -164,14 +183,21 @@ pub fn verify_notify_params(params: Params, key: &Md5Key, kind: Option<&str>) ->
             if i.notify {
                 Ok(i)
             } else {
-                Err(Error::UnknownMessage { name: format!("{id} (not a notify)") })
+                Err(Error::UnknownMessage {
+                    name: format!("{id} (not a notify)"),
+                })
             }
         })?,
         None => recognise_notify(&params)?,
     };
     let valid = verify(interface.request, &params, key)?;
     let ack = interface.ack().unwrap_or_default();
-    Ok(Notify { interface, valid, fields: params, ack })
+    Ok(Notify {
+        interface,
+        valid,
+        fields: params,
+        ack,
+    })
 }
 
 /// Verifies a notify given as the raw body (form-encoded or JSON, UTF-8).
@@ -211,15 +237,30 @@ pub fn verify_response(interface_id: &str, body: &[u8], key: &Md5Key) -> Result<
         Some(serde_json::Value::String(s)) if s.trim().is_empty() => None,
         Some(serde_json::Value::String(s)) => match serde_json::from_str::<serde_json::Value>(s) {
             Ok(serde_json::Value::Object(m)) => Some(form::json_to_params(&m)?),
-            _ => return Err(Error::BadType { field: "data".into(), expected: "a JSON object" }),
+            _ => {
+                return Err(Error::BadType {
+                    field: "data".into(),
+                    expected: "a JSON object",
+                })
+            }
         },
-        Some(_) => return Err(Error::BadType { field: "data".into(), expected: "a JSON object" }),
+        Some(_) => {
+            return Err(Error::BadType {
+                field: "data".into(),
+                expected: "a JSON object",
+            })
+        }
     };
     let valid = match &data {
         Some(d) => verify(interface.fields(Part::Response), d, key)?,
         None => false,
     };
-    Ok(Response { code, msg, data, valid })
+    Ok(Response {
+        code,
+        msg,
+        data,
+        valid,
+    })
 }
 
 #[cfg(test)]
@@ -242,11 +283,26 @@ mod tests {
     fn request_errors() {
         let key = Md5Key::new("k").unwrap();
         let p = Params::from_pairs([("merchantCode", "1000000001")]).unwrap();
-        assert_eq!(sign_request("tradeQuery", p.clone(), &key).unwrap_err().code(), "MISSING_FIELD");
-        assert_eq!(sign_request("nope", p.clone(), &key).unwrap_err().code(), "UNKNOWN_MESSAGE");
-        assert_eq!(sign_request("tradeNotify", p, &key).unwrap_err().code(), "UNKNOWN_MESSAGE");
-        let p = Params::from_pairs([("merchantCode", "1"), ("outOrderId", "a"), ("x", "1")]).unwrap();
-        assert_eq!(sign_request("tradeQuery", p, &key).unwrap_err().code(), "UNKNOWN_FIELD");
+        assert_eq!(
+            sign_request("tradeQuery", p.clone(), &key)
+                .unwrap_err()
+                .code(),
+            "MISSING_FIELD"
+        );
+        assert_eq!(
+            sign_request("nope", p.clone(), &key).unwrap_err().code(),
+            "UNKNOWN_MESSAGE"
+        );
+        assert_eq!(
+            sign_request("tradeNotify", p, &key).unwrap_err().code(),
+            "UNKNOWN_MESSAGE"
+        );
+        let p =
+            Params::from_pairs([("merchantCode", "1"), ("outOrderId", "a"), ("x", "1")]).unwrap();
+        assert_eq!(
+            sign_request("tradeQuery", p, &key).unwrap_err().code(),
+            "UNKNOWN_FIELD"
+        );
         assert_eq!(Md5Key::new("").unwrap_err().code(), "BAD_KEY");
     }
 }

@@ -51,7 +51,12 @@ impl Encoding {
             "utf8" | "utf-8" | "raw" => Encoding::Utf8,
             "base64" => Encoding::Base64,
             "hex" => Encoding::Hex,
-            _ => return Err(Error::BadOption { field: field.to_owned(), allowed }),
+            _ => {
+                return Err(Error::BadOption {
+                    field: field.to_owned(),
+                    allowed,
+                })
+            }
         };
         if allowed.contains(&match e {
             Encoding::Utf8 => "utf8",
@@ -60,14 +65,19 @@ impl Encoding {
         }) {
             Ok(e)
         } else {
-            Err(Error::BadOption { field: field.to_owned(), allowed })
+            Err(Error::BadOption {
+                field: field.to_owned(),
+                allowed,
+            })
         }
     }
 
     fn decode(self, text: &str) -> Option<Vec<u8>> {
         match self {
             Encoding::Utf8 => Some(text.as_bytes().to_vec()),
-            Encoding::Base64 => base64::engine::general_purpose::STANDARD.decode(text.trim()).ok(),
+            Encoding::Base64 => base64::engine::general_purpose::STANDARD
+                .decode(text.trim())
+                .ok(),
             Encoding::Hex => util::unhex(text.trim()),
         }
     }
@@ -122,14 +132,24 @@ impl TdesOptions {
             o.mode = match m.to_ascii_lowercase().as_str() {
                 "ecb" => Mode::Ecb,
                 "cbc" => Mode::Cbc,
-                _ => return Err(Error::BadOption { field: "mode".into(), allowed: &["ecb", "cbc"] }),
+                _ => {
+                    return Err(Error::BadOption {
+                        field: "mode".into(),
+                        allowed: &["ecb", "cbc"],
+                    })
+                }
             };
         }
         if let Some(p) = padding {
             o.padding = match p.to_ascii_lowercase().as_str() {
                 "pkcs7" | "pkcs5" => Padding::Pkcs7,
                 "zero" => Padding::Zero,
-                _ => return Err(Error::BadOption { field: "padding".into(), allowed: &["pkcs7", "zero"] }),
+                _ => {
+                    return Err(Error::BadOption {
+                        field: "padding".into(),
+                        allowed: &["pkcs7", "zero"],
+                    })
+                }
             };
         }
         if let Some(e) = key_encoding {
@@ -154,8 +174,17 @@ fn cipher(key: &str, opts: &TdesOptions) -> Result<TdesEde3> {
     let full: Vec<u8> = match bytes.len() {
         24 => bytes,
         // Two-key 3DES: K1 K2 K1.
-        16 => bytes.iter().chain(bytes.get(..8).unwrap_or_default()).copied().collect(),
-        n => return Err(Error::bad_key("key", format!("a 3DES key is 16 or 24 bytes, this one is {n}"))),
+        16 => bytes
+            .iter()
+            .chain(bytes.get(..8).unwrap_or_default())
+            .copied()
+            .collect(),
+        n => {
+            return Err(Error::bad_key(
+                "key",
+                format!("a 3DES key is 16 or 24 bytes, this one is {n}"),
+            ))
+        }
     };
     TdesEde3::new_from_slice(&full).map_err(|_| Error::bad_key("key", "rejected by DESede"))
 }
@@ -163,15 +192,16 @@ fn cipher(key: &str, opts: &TdesOptions) -> Result<TdesEde3> {
 fn iv(opts: &TdesOptions) -> Result<Option<[u8; 8]>> {
     match (opts.mode, &opts.iv) {
         (Mode::Ecb, _) => Ok(None),
-        (Mode::Cbc, None) => Err(Error::BadIv { reason: "CBC needs an 8-byte IV".into() }),
+        (Mode::Cbc, None) => Err(Error::BadIv {
+            reason: "CBC needs an 8-byte IV".into(),
+        }),
         (Mode::Cbc, Some(text)) => {
-            let bytes = opts
-                .iv_encoding
-                .decode(text)
-                .ok_or_else(|| Error::BadIv { reason: "not valid in the IV encoding".into() })?;
-            let arr: [u8; 8] = bytes
-                .try_into()
-                .map_err(|v: Vec<u8>| Error::BadIv { reason: format!("an IV is 8 bytes, this one is {}", v.len()) })?;
+            let bytes = opts.iv_encoding.decode(text).ok_or_else(|| Error::BadIv {
+                reason: "not valid in the IV encoding".into(),
+            })?;
+            let arr: [u8; 8] = bytes.try_into().map_err(|v: Vec<u8>| Error::BadIv {
+                reason: format!("an IV is 8 bytes, this one is {}", v.len()),
+            })?;
             Ok(Some(arr))
         }
     }
@@ -218,11 +248,20 @@ pub fn decrypt(ciphertext: &str, key: &str, opts: &TdesOptions) -> Result<String
     let mut chain = iv(opts)?;
     let mut data = match opts.output {
         Encoding::Hex => util::unhex(ciphertext.trim()),
-        _ => base64::engine::general_purpose::STANDARD.decode(ciphertext.trim()).ok(),
+        _ => base64::engine::general_purpose::STANDARD
+            .decode(ciphertext.trim())
+            .ok(),
     }
-    .ok_or_else(|| Error::BadCiphertext { reason: "not valid base64 or hex as the options say".into() })?;
-    if data.len() % 8 != 0 || (data.is_empty() && opts.padding == Padding::Pkcs7) {
-        return Err(Error::BadCiphertext { reason: format!("{} bytes is not a whole number of 8-byte blocks", data.len()) });
+    .ok_or_else(|| Error::BadCiphertext {
+        reason: "not valid base64 or hex as the options say".into(),
+    })?;
+    if !data.len().is_multiple_of(8) || (data.is_empty() && opts.padding == Padding::Pkcs7) {
+        return Err(Error::BadCiphertext {
+            reason: format!(
+                "{} bytes is not a whole number of 8-byte blocks",
+                data.len()
+            ),
+        });
     }
     for chunk in data.chunks_exact_mut(8) {
         let mut saved = [0u8; 8];
@@ -241,7 +280,9 @@ pub fn decrypt(ciphertext: &str, key: &str, opts: &TdesOptions) -> Result<String
             let n = data.last().copied().unwrap_or(0) as usize;
             let ok = (1..=8).contains(&n)
                 && data.len() >= n
-                && data.get(data.len() - n..).is_some_and(|tail| tail.iter().all(|&b| b as usize == n));
+                && data
+                    .get(data.len() - n..)
+                    .is_some_and(|tail| tail.iter().all(|&b| b as usize == n));
             if !ok {
                 return Err(Error::BadPadding);
             }
@@ -253,7 +294,10 @@ pub fn decrypt(ciphertext: &str, key: &str, opts: &TdesOptions) -> Result<String
             }
         }
     }
-    String::from_utf8(data).map_err(|_| Error::BadEncoding { field: "plaintext".into(), charset: "UTF-8" })
+    String::from_utf8(data).map_err(|_| Error::BadEncoding {
+        field: "plaintext".into(),
+        charset: "UTF-8",
+    })
 }
 
 #[cfg(test)]
@@ -264,22 +308,58 @@ mod tests {
     // 456789ABCDEF0123, plaintext "The qufck brown fox jump" (the NIST example), ECB.
     #[test]
     fn nist_sp800_67_example() {
-        let opts = TdesOptions { key_encoding: Encoding::Hex, padding: Padding::Zero, output: Encoding::Hex, ..Default::default() };
+        let opts = TdesOptions {
+            key_encoding: Encoding::Hex,
+            padding: Padding::Zero,
+            output: Encoding::Hex,
+            ..Default::default()
+        };
         let key = "0123456789ABCDEF23456789ABCDEF01456789ABCDEF0123";
         let ct = encrypt("The qufck brown fox jump", key, &opts).unwrap();
         assert_eq!(ct, "a826fd8ce53b855fcce21c8112256fe668d5c05dd9b6b900");
-        assert_eq!(decrypt(&ct, key, &opts).unwrap(), "The qufck brown fox jump");
+        assert_eq!(
+            decrypt(&ct, key, &opts).unwrap(),
+            "The qufck brown fox jump"
+        );
     }
 
     #[test]
     fn errors() {
         let o = TdesOptions::default();
         assert_eq!(encrypt("x", "short", &o).unwrap_err().code(), "BAD_KEY");
-        let cbc = TdesOptions { mode: Mode::Cbc, ..Default::default() };
-        assert_eq!(encrypt("x", "123456789012345678901234", &cbc).unwrap_err().code(), "BAD_IV");
-        assert_eq!(decrypt("!!", "123456789012345678901234", &o).unwrap_err().code(), "BAD_CIPHERTEXT");
-        assert_eq!(decrypt("AAAA", "123456789012345678901234", &o).unwrap_err().code(), "BAD_CIPHERTEXT");
-        assert_eq!(decrypt("AAAAAAAAAAA=", "123456789012345678901234", &o).unwrap_err().code(), "BAD_PADDING");
-        assert_eq!(TdesOptions::from_names(Some("ofb"), None, None, None, None, None).unwrap_err().code(), "BAD_OPTION");
+        let cbc = TdesOptions {
+            mode: Mode::Cbc,
+            ..Default::default()
+        };
+        assert_eq!(
+            encrypt("x", "123456789012345678901234", &cbc)
+                .unwrap_err()
+                .code(),
+            "BAD_IV"
+        );
+        assert_eq!(
+            decrypt("!!", "123456789012345678901234", &o)
+                .unwrap_err()
+                .code(),
+            "BAD_CIPHERTEXT"
+        );
+        assert_eq!(
+            decrypt("AAAA", "123456789012345678901234", &o)
+                .unwrap_err()
+                .code(),
+            "BAD_CIPHERTEXT"
+        );
+        assert_eq!(
+            decrypt("AAAAAAAAAAA=", "123456789012345678901234", &o)
+                .unwrap_err()
+                .code(),
+            "BAD_PADDING"
+        );
+        assert_eq!(
+            TdesOptions::from_names(Some("ofb"), None, None, None, None, None)
+                .unwrap_err()
+                .code(),
+            "BAD_OPTION"
+        );
     }
 }

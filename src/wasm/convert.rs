@@ -15,7 +15,9 @@ pub(crate) fn err(e: Error) -> JsValue {
     let msg = e.to_string();
     let obj: js_sys::Error = match e {
         Error::BadType { .. } => js_sys::TypeError::new(&msg).unchecked_into(),
-        Error::BodyTooLarge { .. } | Error::TooLong { .. } => js_sys::RangeError::new(&msg).unchecked_into(),
+        Error::BodyTooLarge { .. } | Error::TooLong { .. } => {
+            js_sys::RangeError::new(&msg).unchecked_into()
+        }
         _ => js_sys::Error::new(&msg),
     };
     let _ = Reflect::set(&obj, &"code".into(), &e.code().into());
@@ -29,7 +31,10 @@ pub(crate) fn err(e: Error) -> JsValue {
 }
 
 pub(crate) fn bad_type(field: &str, expected: &'static str) -> JsValue {
-    err(Error::BadType { field: field.to_owned(), expected })
+    err(Error::BadType {
+        field: field.to_owned(),
+        expected,
+    })
 }
 
 /// A required string argument.
@@ -105,7 +110,10 @@ pub(crate) fn body_arg(v: &JsValue, allow_object: bool) -> JsResult<Body> {
     }
     if let Some(u) = v.dyn_ref::<Uint8Array>() {
         if u.length() as usize > crate::MAX_BODY_LEN {
-            return Err(err(Error::BodyTooLarge { len: u.length() as usize, limit: crate::MAX_BODY_LEN }));
+            return Err(err(Error::BodyTooLarge {
+                len: u.length() as usize,
+                limit: crate::MAX_BODY_LEN,
+            }));
         }
         return Ok(Body::Bytes(u.to_vec()));
     }
@@ -114,7 +122,11 @@ pub(crate) fn body_arg(v: &JsValue, allow_object: bool) -> JsResult<Body> {
     }
     Err(bad_type(
         "body",
-        if allow_object { "a string, a Uint8Array or an object" } else { "a string or a Uint8Array" },
+        if allow_object {
+            "a string, a Uint8Array or an object"
+        } else {
+            "a string or a Uint8Array"
+        },
     ))
 }
 
@@ -133,5 +145,6 @@ pub(crate) fn set(o: &Object, k: &str, v: impl Into<JsValue>) {
 
 /// Serialises a value as plain JSON-like JS (objects, not `Map`s).
 pub(crate) fn to_js<T: serde::Serialize>(v: &T) -> JsValue {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::UNDEFINED)
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::UNDEFINED)
 }
