@@ -226,7 +226,13 @@ pub(crate) fn json_to_params(map: &serde_json::Map<String, serde_json::Value>) -
 
 /// Parameters as a JSON object of strings, in order.
 pub fn params_to_json(params: &Params) -> String {
-    let mut out = String::with_capacity(params.iter().map(|(k, v)| k.len() + v.len() + 6).sum::<usize>() + 2);
+    let mut out = String::with_capacity(
+        params
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + 6)
+            .sum::<usize>()
+            + 2,
+    );
     out.push('{');
     for (i, (k, v)) in params.iter().enumerate() {
         if i > 0 {
