@@ -12,6 +12,7 @@
 )]
 
 pub mod clpay;
+pub mod cmpay;
 pub mod codes;
 pub mod error;
 pub mod form;

@@ -11,6 +11,8 @@ pub enum Format {
     Text,
     /// An amount: a positive integer number of fen (`0` only where [`Field::zero_ok`]).
     Amount,
+    /// A positive integer count (CMPay `period`, `productNum`).
+    Count,
     /// `yyyyMMddHHmmss`.
     DateTime14,
     /// `yyyyMMdd`.
@@ -31,6 +33,7 @@ impl Format {
         match self {
             Format::Text => "text",
             Format::Amount => "amount in fen (positive integer)",
+            Format::Count => "positive integer",
             Format::DateTime14 => "yyyyMMddHHmmss",
             Format::Date8 => "yyyyMMdd",
             Format::Digits(_) => "digits",
@@ -147,6 +150,13 @@ impl Field {
         match self.format {
             Format::Text => Ok(()),
             Format::Amount => check_amount(name, v, self.zero_ok),
+            Format::Count => {
+                if v.bytes().all(|b| b.is_ascii_digit()) && v.bytes().any(|b| b != b'0') {
+                    Ok(())
+                } else {
+                    bad("must be a positive integer")
+                }
+            }
             Format::DateTime14 => check_time(name, v, true),
             Format::Date8 => check_time(name, v, false),
             Format::Digits(len) => {

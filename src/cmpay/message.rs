@@ -1,0 +1,202 @@
+//! Whole messages: requests built as form bodies in the charset `characterSet` names, notifies
+//! and responses decoded (UTF-8 or GBK), verified, and their `amtItem` / `payUrl` parsed.
+
+use super::payurl::PayUrl;
+use super::schema::{Direction, Message};
+use super::sign::{self, Keys, SigEncoding};
+use crate::error::{Error, Result};
+use crate::form::{self, Charset};
+use crate::params::Params;
+use crate::schema;
+
+/// The charset a request's form body is percent-encoded in: `characterSet` 00 (the default)
+/// and 01 are GBK, 02 is UTF-8. Messages without `characterSet` are UTF-8.
+pub fn request_charset(message: &Message, params: &Params) -> Result<Charset> {
+    if !message.fields.iter().any(|f| f.name == "characterSet") {
+        return Ok(Charset::Utf8);
+    }
+    match params.get("characterSet") {
+        None | Some("") | Some("00") | Some("01") => Ok(Charset::Gbk),
+        Some("02") => Ok(Charset::Utf8),
+        Some(other) => Err(Error::BadCharset { value: other.to_owned() }),
+    }
+}
+
+/// A request ready to send.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The message.
+    pub message: &'static Message,
+    /// The parameters as sent, in message order, `hmac` last.
+    pub params: Params,
+    /// The signature's steps.
+    pub trace: sign::Trace,
+    /// The form body, percent-encoded in `charset`.
+    pub body: String,
+    /// The charset of the body.
+    pub charset: Charset,
+}
+
+/// Validates (required fields, lengths, formats, enumerations, no unknown field), signs and
+/// encodes a request. `message_id` may be `None` to recognise it from `type`.
+pub fn build_request(message_id: Option<&str>, mut params: Params, keys: &Keys, enc: SigEncoding) -> Result<Request> {
+    params.remove("hmac");
+    let message = match message_id {
+        Some(id) => sign::message(id)?,
+        None => sign::recognise(&params)?,
+    };
+    if message.direction != Direction::Request {
+        return Err(Error::UnknownMessage { name: format!("{} (not a request)", message.id) });
+    }
+    schema::validate(message.fields, &params, true, &["merchantCert"])?;
+    let charset = request_charset(message, &params)?;
+    let trace = sign::sign_trace(message, &params, keys, enc)?;
+    let mut ordered = Params::new();
+    for f in message.fields {
+        if let Some(v) = params.get(f.name) {
+            ordered.set(f.name, v);
+        }
+    }
+    if let Some(cert) = params.get("merchantCert") {
+        ordered.set("merchantCert", cert);
+    }
+    ordered.set("hmac", trace.hmac.clone());
+    let body = form::encode_form(&ordered, charset)?;
+    Ok(Request { message, params: ordered, trace, body, charset })
+}
+
+/// The five amounts of `amtItem`, in fen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AmtItem {
+    /// `CNY_AMT`: cash.
+    pub cny: u64,
+    /// `CMY_AMT`: prepaid card.
+    pub cmy: u64,
+    /// `RED_AMT`: electronic coupons.
+    pub red: u64,
+    /// `VCH_AMT`: vouchers.
+    pub vch: u64,
+    /// `POT_CHG_AMT`: points.
+    pub pot_chg: u64,
+}
+
+impl AmtItem {
+    /// Parses `CNY_AMT=xx#CMY_AMT=xx#RED_AMT=xx#VCH_AMT=xx#POT_CHG_AMT=xx` (any order; an
+    /// absent part is 0).
+    pub fn parse(text: &str) -> Result<Self> {
+        let bad = |reason| Error::BadFormat { field: "amtItem".into(), reason };
+        let mut a = AmtItem::default();
+        for part in text.split('#').filter(|p| !p.trim().is_empty()) {
+            let (k, v) = part.split_once('=').ok_or_else(|| bad("each part is NAME=amount"))?;
+            let v = v.trim();
+            let n: u64 = if v.is_empty() {
+                0
+            } else if v.bytes().all(|b| b.is_ascii_digit()) && v.len() <= 15 {
+                v.parse().map_err(|_| bad("amounts are integers in fen"))?
+            } else {
+                return Err(bad("amounts are integers in fen"));
+            };
+            match k.trim() {
+                "CNY_AMT" => a.cny = n,
+                "CMY_AMT" => a.cmy = n,
+                "RED_AMT" => a.red = n,
+                "VCH_AMT" => a.vch = n,
+                "POT_CHG_AMT" => a.pot_chg = n,
+                _ => return Err(bad("names are CNY_AMT, CMY_AMT, RED_AMT, VCH_AMT and POT_CHG_AMT")),
+            }
+        }
+        Ok(a)
+    }
+
+    /// The sum of the five amounts.
+    pub fn total(&self) -> u64 {
+        self.cny + self.cmy + self.red + self.vch + self.pot_chg
+    }
+
+    /// Parses `amtItem` and checks it adds up to `amount`.
+    pub fn parse_checked(text: &str, amount: &str) -> Result<Self> {
+        let a = AmtItem::parse(text)?;
+        let amount: u64 = amount.trim().parse().map_err(|_| Error::BadAmount { field: "amount".into() })?;
+        if a.total() != amount {
+            return Err(Error::Inconsistent {
+                field: "amtItem".into(),
+                reason: format!("its amounts add up to {}, not to amount {amount}", a.total()),
+            });
+        }
+        Ok(a)
+    }
+}
+
+/// A verified (or not) notify or response.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    /// The message recognised (or given).
+    pub message: &'static Message,
+    /// Whether the `hmac` matches.
+    pub valid: bool,
+    /// The fields as received (decoded).
+    pub fields: Params,
+    /// The charset the body was decoded with.
+    pub charset: Charset,
+    /// `amtItem`, parsed and checked against `amount` (valid messages that carry it).
+    pub amt_item: Option<AmtItem>,
+    /// `payUrl`, parsed (valid DirectPayConfirm responses that carry it).
+    pub pay_url: Option<PayUrl>,
+    /// The body to answer with: `SUCCESS` for notifies.
+    pub ack: Option<&'static str>,
+}
+
+/// Decodes a raw form body: in `charset` when given, else UTF-8 when the bytes are valid
+/// UTF-8 and GBK otherwise.
+pub fn decode_body(body: &[u8], charset: Option<Charset>) -> Result<(Params, Charset)> {
+    match charset {
+        Some(c) => Ok((form::parse_body(body, c)?, c)),
+        None => match form::parse_body(body, Charset::Utf8) {
+            Ok(p) => Ok((p, Charset::Utf8)),
+            Err(Error::BadEncoding { .. }) => Ok((form::parse_body(body, Charset::Gbk)?, Charset::Gbk)),
+            Err(e) => Err(e),
+        },
+    }
+}
+
+/// Verifies parsed parameters. `message_id` forces the message; `None` recognises it from
+/// `type`. Fields other than the message's and `hmac` / `merchantCert` / `serverCert` are kept
+/// but never signed.
+pub fn verify_params(message_id: Option<&str>, params: Params, keys: &Keys, charset: Charset) -> Result<Verified> {
+    let message = match message_id {
+        Some(id) => sign::message(id)?,
+        None => sign::recognise(&params)?,
+    };
+    let valid = sign::verify(message, &params, keys)?;
+    let (mut amt_item, mut pay_url) = (None, None);
+    if valid {
+        if let Some(a) = params.get("amtItem").filter(|a| !a.is_empty()) {
+            amt_item = Some(AmtItem::parse_checked(a, params.value("amount"))?);
+        }
+        if let Some(p) = params.get("payUrl").filter(|p| !p.is_empty()) {
+            pay_url = Some(PayUrl::parse(p)?);
+        }
+    }
+    Ok(Verified { message, valid, fields: params, charset, amt_item, pay_url, ack: message.ack() })
+}
+
+/// Verifies a raw notify or response body (see [`decode_body`] for the charset).
+pub fn verify_body(message_id: Option<&str>, body: &[u8], keys: &Keys, charset: Option<Charset>) -> Result<Verified> {
+    let (params, charset) = decode_body(body, charset)?;
+    verify_params(message_id, params, keys, charset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amt_item() {
+        let a = AmtItem::parse_checked("CNY_AMT=100#CMY_AMT=0#RED_AMT=0#VCH_AMT=0#POT_CHG_AMT=0", "100").unwrap();
+        assert_eq!(a.cny, 100);
+        assert_eq!(AmtItem::parse_checked("CNY_AMT=90#RED_AMT=10", "100").unwrap().red, 10);
+        assert_eq!(AmtItem::parse_checked("CNY_AMT=90", "100").unwrap_err().code(), "INCONSISTENT");
+        assert_eq!(AmtItem::parse("CNY_AMT=1.5").unwrap_err().code(), "BAD_FORMAT");
+        assert_eq!(AmtItem::parse("FOO=1").unwrap_err().code(), "BAD_FORMAT");
+    }
+}

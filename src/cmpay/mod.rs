@@ -1,0 +1,16 @@
+//! China Mobile CMPay (和包) protocol 2.0.0: OrderQuery, DirectPayConfirm (also `DirectPay`,
+//! `WAPDirectPayConfirm`), PageNotify and OfflineNotify; the `hmac` in MD5 and RSA mode;
+//! GBK/UTF-8 form bodies; `payUrl`; return codes and banks.
+
+pub mod codes;
+pub mod keys;
+pub mod message;
+pub mod payurl;
+pub mod schema;
+pub mod sign;
+
+pub use keys::{KeyFormat, RsaKey};
+pub use message::{build_request, decode_body, request_charset, verify_body, verify_params, AmtItem, Request, Verified};
+pub use payurl::PayUrl;
+pub use schema::{Direction, Message, MESSAGES};
+pub use sign::{md5_hmac, message, recognise, sign, sign_source, sign_trace, verify, Keys, SigEncoding, Trace};

@@ -1,0 +1,216 @@
+//! The CMPay 2.0.0 `hmac`: MD5 mode (two chained HMAC-MD5, NOTES.md) and RSA mode
+//! (SHA1withRSA, PKCS#1 v1.5), over the UTF-8 bytes of the field values in message order.
+
+use base64::Engine as _;
+use hmac::{Hmac, KeyInit, Mac};
+use md5::Md5;
+use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
+use rsa::signature::{RandomizedSigner, SignatureEncoding, Verifier};
+use rsa::traits::PublicKeyParts;
+use sha1::Sha1;
+
+use super::keys::RsaKey;
+use super::schema::{Direction, Message, MESSAGES};
+use crate::error::{Error, Result};
+use crate::params::Params;
+use crate::util;
+
+/// Looks up a message by id (`offlineNotify`, `directPayConfirmRequest`, …).
+pub fn message(id: &str) -> Result<&'static Message> {
+    MESSAGES.iter().find(|m| m.id == id).ok_or_else(|| Error::UnknownMessage { name: id.to_owned() })
+}
+
+/// Recognises a message from its `type` (and, for the types used both ways, from whether it
+/// carries a `returnCode`, which only responses have).
+pub fn recognise(params: &Params) -> Result<&'static Message> {
+    let ty = params.get("type").filter(|t| !t.is_empty()).ok_or_else(|| Error::missing("type"))?;
+    let answered = params.contains("returnCode");
+    MESSAGES
+        .iter()
+        .find(|m| {
+            m.types.contains(&ty)
+                && match m.direction {
+                    Direction::Request => !answered,
+                    Direction::Response | Direction::Notify => answered || m.direction == Direction::Notify,
+                }
+        })
+        .ok_or_else(|| Error::UnknownMessage { name: format!("type={ty}") })
+}
+
+/// The sign source: the values of the message's fields concatenated in order, no separators; a
+/// missing field contributes nothing.
+pub fn sign_source(message: &Message, params: &Params) -> String {
+    message.fields.iter().filter(|f| f.signed).map(|f| params.value(f.name)).collect()
+}
+
+/// The keys of a merchant. MD5 mode needs `sign_key`; RSA mode needs `private_key` to sign and
+/// the platform's public key (`server_key`, from its certificate) to verify.
+#[derive(Clone, Default)]
+pub struct Keys {
+    sign_key: Option<Vec<u8>>,
+    private_key: Option<RsaKey>,
+    server_key: Option<RsaKey>,
+}
+
+impl core::fmt::Debug for Keys {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Keys")
+            .field("sign_key", &self.sign_key.as_ref().map(|k| format!("{} bytes", k.len())))
+            .field("private_key", &self.private_key)
+            .field("server_key", &self.server_key)
+            .finish()
+    }
+}
+
+impl Keys {
+    /// Keys for signType=MD5: the 64-character `signKey`.
+    pub fn md5(sign_key: &str) -> Result<Self> {
+        let mut k = Keys::default();
+        k.set_sign_key(sign_key)?;
+        Ok(k)
+    }
+
+    /// Sets the MD5 `signKey`.
+    pub fn set_sign_key(&mut self, sign_key: &str) -> Result<()> {
+        if sign_key.is_empty() {
+            return Err(Error::bad_key("signKey", "empty"));
+        }
+        self.sign_key = Some(sign_key.as_bytes().to_vec());
+        Ok(())
+    }
+
+    /// Sets the merchant's RSA private key (PEM or base64; PKCS#1 or PKCS#8).
+    pub fn set_private_key(&mut self, text: &str) -> Result<&RsaKey> {
+        let key = RsaKey::parse(text, "privateKey")?;
+        if !key.is_private() {
+            return Err(Error::bad_key("privateKey", format!("a public key ({}) where a private key is needed", key.format.name())));
+        }
+        Ok(self.private_key.insert(key))
+    }
+
+    /// Sets the platform's public key or certificate (`serverCert`) used to verify RSA messages.
+    pub fn set_server_key(&mut self, text: &str) -> Result<&RsaKey> {
+        let key = RsaKey::parse(text, "serverCert")?;
+        Ok(self.server_key.insert(key))
+    }
+}
+
+/// How an RSA signature is written in `hmac`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SigEncoding {
+    /// Lowercase hex (the default; the MD5 `hmac` is hex too).
+    #[default]
+    Hex,
+    /// Base64.
+    Base64,
+}
+
+/// The steps of a signature, for display and diagnosis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trace {
+    /// The sign source.
+    pub source: String,
+    /// MD5 mode: lowercase hex of HMAC-MD5 with the empty key over the source.
+    pub inner: Option<String>,
+    /// The `hmac` value.
+    pub hmac: String,
+}
+
+fn hmac_md5(key: &[u8], data: &[u8]) -> [u8; 16] {
+    // HMAC accepts keys of any length, so this cannot fail.
+    match <Hmac<Md5> as KeyInit>::new_from_slice(key) {
+        Ok(mut m) => {
+            m.update(data);
+            m.finalize().into_bytes().into()
+        }
+        Err(_) => [0; 16],
+    }
+}
+
+/// The MD5-mode `hmac` of a sign source: `inner = hex(HMAC-MD5("", src))`,
+/// `hmac = hex(HMAC-MD5(signKey, inner))`. Returns `(inner, hmac)`.
+pub fn md5_hmac(source: &str, sign_key: &[u8]) -> (String, String) {
+    let inner = util::hex(&hmac_md5(b"", source.as_bytes()), false);
+    let outer = util::hex(&hmac_md5(sign_key, inner.as_bytes()), false);
+    (inner, outer)
+}
+
+fn sign_type(params: &Params) -> Result<&str> {
+    match params.get("signType") {
+        None | Some("") => Err(Error::missing("signType")),
+        Some(t @ ("MD5" | "RSA")) => Ok(t),
+        Some(_) => Err(Error::NotInEnum { field: "signType".into(), allowed: &["MD5", "RSA"] }),
+    }
+}
+
+/// Signs a parameter set as `signType` says, returning every step.
+pub fn sign_trace(message: &Message, params: &Params, keys: &Keys, enc: SigEncoding) -> Result<Trace> {
+    let source = sign_source(message, params);
+    match sign_type(params)? {
+        "RSA" => {
+            let key = keys
+                .private_key
+                .as_ref()
+                .and_then(|k| k.private.clone())
+                .ok_or_else(|| Error::bad_key("privateKey", "signType=RSA needs the merchant's private key"))?;
+            // Blinded: the RNG randomises the private-key operation.
+            let mut rng = getrandom::rand_core::UnwrapErr(getrandom::SysRng);
+            let sig = SigningKey::<Sha1>::new(key)
+                .try_sign_with_rng(&mut rng, source.as_bytes())
+                .map_err(|_| Error::RandomUnavailable)?
+                .to_vec();
+            let hmac = match enc {
+                SigEncoding::Hex => util::hex(&sig, false),
+                SigEncoding::Base64 => base64::engine::general_purpose::STANDARD.encode(sig),
+            };
+            Ok(Trace { source, inner: None, hmac })
+        }
+        _ => {
+            let key = keys.sign_key.as_ref().ok_or_else(|| Error::bad_key("signKey", "signType=MD5 needs the signKey"))?;
+            let (inner, hmac) = md5_hmac(&source, key);
+            Ok(Trace { source, inner: Some(inner), hmac })
+        }
+    }
+}
+
+/// The `hmac` of a parameter set.
+pub fn sign(message: &Message, params: &Params, keys: &Keys) -> Result<String> {
+    sign_trace(message, params, keys, SigEncoding::Hex).map(|t| t.hmac)
+}
+
+/// Decodes an RSA signature given in hex or base64; it must be as long as the modulus.
+pub fn decode_signature(text: &str, modulus_len: usize) -> Result<Vec<u8>> {
+    let t = text.trim();
+    let bytes = if t.len() == modulus_len * 2 && t.bytes().all(|b| b.is_ascii_hexdigit()) {
+        util::unhex(t)
+    } else {
+        base64::engine::general_purpose::STANDARD.decode(t).ok()
+    };
+    bytes
+        .filter(|b| b.len() == modulus_len)
+        .ok_or_else(|| Error::BadSignatureFormat { field: "hmac".into() })
+}
+
+/// Checks `hmac` (constant-time for MD5; RSA through the public key). A missing `hmac` is an
+/// error; a wrong one is `Ok(false)`. In RSA mode the platform key configured in `keys` is used,
+/// never a `serverCert` carried by the message itself (anyone can put their own there).
+pub fn verify(message: &Message, params: &Params, keys: &Keys) -> Result<bool> {
+    let received = params.get("hmac").filter(|s| !s.is_empty()).ok_or_else(|| Error::missing("hmac"))?;
+    let source = sign_source(message, params);
+    match sign_type(params)? {
+        "RSA" => {
+            let key = keys
+                .server_key
+                .as_ref()
+                .ok_or_else(|| Error::bad_key("serverCert", "signType=RSA needs the platform's public key or certificate"))?;
+            let sig = decode_signature(received, key.public.size())?;
+            let sig = Signature::try_from(sig.as_slice()).map_err(|_| Error::BadSignatureFormat { field: "hmac".into() })?;
+            Ok(VerifyingKey::<Sha1>::new(key.public.clone()).verify(source.as_bytes(), &sig).is_ok())
+        }
+        _ => {
+            let key = keys.sign_key.as_ref().ok_or_else(|| Error::bad_key("signKey", "signType=MD5 needs the signKey"))?;
+            let (_, expected) = md5_hmac(&source, key);
+            Ok(util::ct_eq(expected.as_bytes(), received.as_bytes()))
+        }
+    }
+}
