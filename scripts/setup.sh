@@ -17,7 +17,9 @@ if [ "$have" != "$want" ]; then
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  # `npm install`, not `npm ci`: the lock file cannot list workerd's binaries for other
+  # platforms (the registry here serves only this one), and `npm ci` refuses such a lock.
+  npm install --no-audit --no-fund
 fi
 
 if [ "${PAYSIGN_NO_BROWSER:-}" = "" ] && [ ! -x /usr/bin/chromium ]; then
