@@ -22,7 +22,15 @@ const fn e(
     hint_en: &'static str,
     retryable: bool,
 ) -> Entry {
-    Entry { codes, zh, en, hint_zh, hint_en, success: false, retryable }
+    Entry {
+        codes,
+        zh,
+        en,
+        hint_zh,
+        hint_en,
+        success: false,
+        retryable,
+    }
 }
 
 const FIX: &str = "检查并修正请求中的该字段后重新下单。";
@@ -114,12 +122,20 @@ impl Entry {
 /// Looks up a return code of either generation (case-insensitive).
 pub fn code(code: &str) -> Option<CodeInfo> {
     let c = code.trim();
-    ENTRIES.iter().find_map(|e| e.codes.iter().find(|x| x.eq_ignore_ascii_case(c)).map(|x| e.info(x)))
+    ENTRIES.iter().find_map(|e| {
+        e.codes
+            .iter()
+            .find(|x| x.eq_ignore_ascii_case(c))
+            .map(|x| e.info(x))
+    })
 }
 
 /// Every code of both generations.
 pub fn codes() -> Vec<CodeInfo> {
-    ENTRIES.iter().flat_map(|e| e.codes.iter().map(move |c| e.info(c))).collect()
+    ENTRIES
+        .iter()
+        .flat_map(|e| e.codes.iter().map(move |c| e.info(c)))
+        .collect()
 }
 
 macro_rules! banks {
@@ -167,7 +183,9 @@ mod tests {
             assert!(b.code.bytes().all(|c| c.is_ascii_uppercase()), "{}", b.code);
             assert!(seen.insert(b.code), "duplicate {}", b.code);
         }
-        for code in ["CMB", "CCB", "BOC", "BCOM", "CMBC", "HXB", "CBHB", "XMB", "YCCCB", "HBB", "HKB", "BOB"] {
+        for code in [
+            "CMB", "CCB", "BOC", "BCOM", "CMBC", "HXB", "CBHB", "XMB", "YCCCB", "HBB", "HKB", "BOB",
+        ] {
             assert!(bank(code).is_some(), "{code}");
         }
         assert_eq!(bank("渤海银行").map(|b| b.code), Some("CBHB"));

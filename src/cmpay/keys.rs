@@ -84,11 +84,14 @@ impl RsaKey {
                 "PUBLIC KEY" => KeyFormat::Spki,
                 "CERTIFICATE" => KeyFormat::Certificate,
                 "ENCRYPTED PRIVATE KEY" => {
-                    return Err(bad("an encrypted PKCS#8 key: decrypt it first (openssl pkcs8 -in k.pem)"))
+                    return Err(bad(
+                        "an encrypted PKCS#8 key: decrypt it first (openssl pkcs8 -in k.pem)",
+                    ))
                 }
                 _ => return Err(bad("a PEM block that is not an RSA key or certificate")),
             };
-            let mut key = from_der(&der, format).ok_or_else(|| bad("the PEM label does not match its content"))?;
+            let mut key = from_der(&der, format)
+                .ok_or_else(|| bad("the PEM label does not match its content"))?;
             key.pem = true;
             return Ok(key);
         }
@@ -105,7 +108,9 @@ impl RsaKey {
         ]
         .into_iter()
         .find_map(|fmt| from_der(&der, fmt))
-        .ok_or_else(|| bad("base64 of something that is not an RSA key in PKCS#1, PKCS#8, SPKI or X.509 form"))
+        .ok_or_else(|| {
+            bad("base64 of something that is not an RSA key in PKCS#1, PKCS#8, SPKI or X.509 form")
+        })
     }
 }
 
@@ -121,23 +126,38 @@ fn from_der(der: &[u8], format: KeyFormat) -> Option<RsaKey> {
         (None, KeyFormat::Spki) => PublicKey::from_public_key_der(der).ok()?,
         (None, KeyFormat::Certificate) => {
             let cert = x509_cert::Certificate::from_der(der).ok()?;
-            let spki = cert.tbs_certificate().subject_public_key_info().to_der().ok()?;
+            let spki = cert
+                .tbs_certificate()
+                .subject_public_key_info()
+                .to_der()
+                .ok()?;
             PublicKey::from_public_key_der(&spki).ok()?
         }
         (None, _) => return None,
     };
-    Some(RsaKey { private, public, format, pem: false })
+    Some(RsaKey {
+        private,
+        public,
+        format,
+        pem: false,
+    })
 }
 
 /// Decodes one PEM block: its label and DER bytes.
 fn pem_decode(text: &str) -> Option<(String, Vec<u8>)> {
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let label = lines.next()?.strip_prefix("-----BEGIN ")?.strip_suffix("-----")?.to_owned();
+    let label = lines
+        .next()?
+        .strip_prefix("-----BEGIN ")?
+        .strip_suffix("-----")?
+        .to_owned();
     let end = format!("-----END {label}-----");
     let mut b64 = String::new();
     for line in lines {
         if line == end {
-            let der = base64::engine::general_purpose::STANDARD.decode(&b64).ok()?;
+            let der = base64::engine::general_purpose::STANDARD
+                .decode(&b64)
+                .ok()?;
             return Some((label, der));
         }
         if line.contains(':') {

@@ -18,7 +18,9 @@ pub fn request_charset(message: &Message, params: &Params) -> Result<Charset> {
     match params.get("characterSet") {
         None | Some("") | Some("00") | Some("01") => Ok(Charset::Gbk),
         Some("02") => Ok(Charset::Utf8),
-        Some(other) => Err(Error::BadCharset { value: other.to_owned() }),
+        Some(other) => Err(Error::BadCharset {
+            value: other.to_owned(),
+        }),
     }
 }
 
@@ -39,14 +41,21 @@ pub struct Request {
 
 /// Validates (required fields, lengths, formats, enumerations, no unknown field), signs and
 /// encodes a request. `message_id` may be `None` to recognise it from `type`.
-pub fn build_request(message_id: Option<&str>, mut params: Params, keys: &Keys, enc: SigEncoding) -> Result<Request> {
+pub fn build_request(
+    message_id: Option<&str>,
+    mut params: Params,
+    keys: &Keys,
+    enc: SigEncoding,
+) -> Result<Request> {
     params.remove("hmac");
     let message = match message_id {
         Some(id) => sign::message(id)?,
         None => sign::recognise(&params)?,
     };
     if message.direction != Direction::Request {
-        return Err(Error::UnknownMessage { name: format!("{} (not a request)", message.id) });
+        return Err(Error::UnknownMessage {
+            name: format!("{} (not a request)", message.id),
+        });
     }
     schema::validate(message.fields, &params, true, &["merchantCert"])?;
     let charset = request_charset(message, &params)?;
@@ -62,7 +71,13 @@ pub fn build_request(message_id: Option<&str>, mut params: Params, keys: &Keys, 
     }
     ordered.set("hmac", trace.hmac.clone());
     let body = form::encode_form(&ordered, charset)?;
-    Ok(Request { message, params: ordered, trace, body, charset })
+    Ok(Request {
+        message,
+        params: ordered,
+        trace,
+        body,
+        charset,
+    })
 }
 
 /// The five amounts of `amtItem`, in fen.
@@ -84,10 +99,15 @@ impl AmtItem {
     /// Parses `CNY_AMT=xx#CMY_AMT=xx#RED_AMT=xx#VCH_AMT=xx#POT_CHG_AMT=xx` (any order; an
     /// absent part is 0).
     pub fn parse(text: &str) -> Result<Self> {
-        let bad = |reason| Error::BadFormat { field: "amtItem".into(), reason };
+        let bad = |reason| Error::BadFormat {
+            field: "amtItem".into(),
+            reason,
+        };
         let mut a = AmtItem::default();
         for part in text.split('#').filter(|p| !p.trim().is_empty()) {
-            let (k, v) = part.split_once('=').ok_or_else(|| bad("each part is NAME=amount"))?;
+            let (k, v) = part
+                .split_once('=')
+                .ok_or_else(|| bad("each part is NAME=amount"))?;
             let v = v.trim();
             let n: u64 = if v.is_empty() {
                 0
@@ -102,7 +122,11 @@ impl AmtItem {
                 "RED_AMT" => a.red = n,
                 "VCH_AMT" => a.vch = n,
                 "POT_CHG_AMT" => a.pot_chg = n,
-                _ => return Err(bad("names are CNY_AMT, CMY_AMT, RED_AMT, VCH_AMT and POT_CHG_AMT")),
+                _ => {
+                    return Err(bad(
+                        "names are CNY_AMT, CMY_AMT, RED_AMT, VCH_AMT and POT_CHG_AMT",
+                    ))
+                }
             }
         }
         Ok(a)
@@ -116,11 +140,16 @@ impl AmtItem {
     /// Parses `amtItem` and checks it adds up to `amount`.
     pub fn parse_checked(text: &str, amount: &str) -> Result<Self> {
         let a = AmtItem::parse(text)?;
-        let amount: u64 = amount.trim().parse().map_err(|_| Error::BadAmount { field: "amount".into() })?;
+        let amount: u64 = amount.trim().parse().map_err(|_| Error::BadAmount {
+            field: "amount".into(),
+        })?;
         if a.total() != amount {
             return Err(Error::Inconsistent {
                 field: "amtItem".into(),
-                reason: format!("its amounts add up to {}, not to amount {amount}", a.total()),
+                reason: format!(
+                    "its amounts add up to {}, not to amount {amount}",
+                    a.total()
+                ),
             });
         }
         Ok(a)
@@ -153,7 +182,9 @@ pub fn decode_body(body: &[u8], charset: Option<Charset>) -> Result<(Params, Cha
         Some(c) => Ok((form::parse_body(body, c)?, c)),
         None => match form::parse_body(body, Charset::Utf8) {
             Ok(p) => Ok((p, Charset::Utf8)),
-            Err(Error::BadEncoding { .. }) => Ok((form::parse_body(body, Charset::Gbk)?, Charset::Gbk)),
+            Err(Error::BadEncoding { .. }) => {
+                Ok((form::parse_body(body, Charset::Gbk)?, Charset::Gbk))
+            }
             Err(e) => Err(e),
         },
     }
@@ -162,7 +193,12 @@ pub fn decode_body(body: &[u8], charset: Option<Charset>) -> Result<(Params, Cha
 /// Verifies parsed parameters. `message_id` forces the message; `None` recognises it from
 /// `type`. Fields other than the message's and `hmac` / `merchantCert` / `serverCert` are kept
 /// but never signed.
-pub fn verify_params(message_id: Option<&str>, params: Params, keys: &Keys, charset: Charset) -> Result<Verified> {
+pub fn verify_params(
+    message_id: Option<&str>,
+    params: Params,
+    keys: &Keys,
+    charset: Charset,
+) -> Result<Verified> {
     let message = match message_id {
         Some(id) => sign::message(id)?,
         None => sign::recognise(&params)?,
@@ -177,11 +213,24 @@ pub fn verify_params(message_id: Option<&str>, params: Params, keys: &Keys, char
             pay_url = Some(PayUrl::parse(p)?);
         }
     }
-    Ok(Verified { message, valid, fields: params, charset, amt_item, pay_url, ack: message.ack() })
+    Ok(Verified {
+        message,
+        valid,
+        fields: params,
+        charset,
+        amt_item,
+        pay_url,
+        ack: message.ack(),
+    })
 }
 
 /// Verifies a raw notify or response body (see [`decode_body`] for the charset).
-pub fn verify_body(message_id: Option<&str>, body: &[u8], keys: &Keys, charset: Option<Charset>) -> Result<Verified> {
+pub fn verify_body(
+    message_id: Option<&str>,
+    body: &[u8],
+    keys: &Keys,
+    charset: Option<Charset>,
+) -> Result<Verified> {
     let (params, charset) = decode_body(body, charset)?;
     verify_params(message_id, params, keys, charset)
 }
@@ -192,11 +241,28 @@ mod tests {
 
     #[test]
     fn amt_item() {
-        let a = AmtItem::parse_checked("CNY_AMT=100#CMY_AMT=0#RED_AMT=0#VCH_AMT=0#POT_CHG_AMT=0", "100").unwrap();
+        let a = AmtItem::parse_checked(
+            "CNY_AMT=100#CMY_AMT=0#RED_AMT=0#VCH_AMT=0#POT_CHG_AMT=0",
+            "100",
+        )
+        .unwrap();
         assert_eq!(a.cny, 100);
-        assert_eq!(AmtItem::parse_checked("CNY_AMT=90#RED_AMT=10", "100").unwrap().red, 10);
-        assert_eq!(AmtItem::parse_checked("CNY_AMT=90", "100").unwrap_err().code(), "INCONSISTENT");
-        assert_eq!(AmtItem::parse("CNY_AMT=1.5").unwrap_err().code(), "BAD_FORMAT");
+        assert_eq!(
+            AmtItem::parse_checked("CNY_AMT=90#RED_AMT=10", "100")
+                .unwrap()
+                .red,
+            10
+        );
+        assert_eq!(
+            AmtItem::parse_checked("CNY_AMT=90", "100")
+                .unwrap_err()
+                .code(),
+            "INCONSISTENT"
+        );
+        assert_eq!(
+            AmtItem::parse("CNY_AMT=1.5").unwrap_err().code(),
+            "BAD_FORMAT"
+        );
         assert_eq!(AmtItem::parse("FOO=1").unwrap_err().code(), "BAD_FORMAT");
     }
 }

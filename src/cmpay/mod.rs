@@ -10,7 +10,12 @@ pub mod schema;
 pub mod sign;
 
 pub use keys::{KeyFormat, RsaKey};
-pub use message::{build_request, decode_body, request_charset, verify_body, verify_params, AmtItem, Request, Verified};
+pub use message::{
+    build_request, decode_body, request_charset, verify_body, verify_params, AmtItem, Request,
+    Verified,
+};
 pub use payurl::PayUrl;
 pub use schema::{Direction, Message, MESSAGES};
-pub use sign::{md5_hmac, message, recognise, sign, sign_source, sign_trace, verify, Keys, SigEncoding, Trace};
+pub use sign::{
+    md5_hmac, message, recognise, sign, sign_source, sign_trace, verify, Keys, SigEncoding, Trace,
+};

@@ -13,7 +13,9 @@ pub struct PayUrl {
 }
 
 fn bad(reason: impl Into<String>) -> Error {
-    Error::BadPayUrl { reason: reason.into() }
+    Error::BadPayUrl {
+        reason: reason.into(),
+    }
 }
 
 impl PayUrl {
@@ -26,9 +28,15 @@ impl PayUrl {
         }
         let mut items: Vec<(String, String)> = Vec::new();
         for (i, item) in token.split("<hi:$$>").enumerate() {
-            let (k, v) = item.split_once("<hi:=>").ok_or_else(|| bad(format!("item {} has no <hi:=>", i + 1)))?;
+            let (k, v) = item
+                .split_once("<hi:=>")
+                .ok_or_else(|| bad(format!("item {} has no <hi:=>", i + 1)))?;
             // The manual's own sample lost the leading `url` key; an empty first key is the url.
-            let k = if k.is_empty() && i == 0 { "url" } else { k.trim() };
+            let k = if k.is_empty() && i == 0 {
+                "url"
+            } else {
+                k.trim()
+            };
             if k.is_empty() {
                 return Err(bad(format!("item {} has an empty key", i + 1)));
             }
@@ -52,7 +60,10 @@ impl PayUrl {
 
     /// An item's value.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.items.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.items
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The address.
@@ -75,7 +86,10 @@ impl PayUrl {
 
     /// The parameters to send: every item but `url` and `method`.
     pub fn params(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.items.iter().filter(|(k, _)| k != "url" && k != "method").map(|(k, v)| (k.as_str(), v.as_str()))
+        self.items
+            .iter()
+            .filter(|(k, _)| k != "url" && k != "method")
+            .map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
     /// The address to redirect the payer to with GET: `url?sessionId=…` (what integrations do).
@@ -101,7 +115,11 @@ impl PayUrl {
             html_escape(self.url())
         );
         for (k, v) in self.params() {
-            out.push_str(&format!("  <input type=\"hidden\" name=\"{}\" value=\"{}\">\n", html_escape(k), html_escape(v)));
+            out.push_str(&format!(
+                "  <input type=\"hidden\" name=\"{}\" value=\"{}\">\n",
+                html_escape(k),
+                html_escape(v)
+            ));
         }
         out.push_str("  <noscript><button type=\"submit\">继续支付 / Continue to payment</button></noscript>\n</form>\n");
         out.push_str("<script>document.getElementById(\"cmpay-pay\").submit();</script>\n");
@@ -135,7 +153,10 @@ mod tests {
         assert_eq!(p.url(), "https://ipos.10086.cn/ips/FormTrans3");
         assert_eq!(p.method(), "POST");
         assert_eq!(p.session_id(), Some("2011010199999"));
-        assert_eq!(p.redirect_url(), "https://ipos.10086.cn/ips/FormTrans3?sessionId=2011010199999");
+        assert_eq!(
+            p.redirect_url(),
+            "https://ipos.10086.cn/ips/FormTrans3?sessionId=2011010199999"
+        );
         let html = p.form_html();
         assert!(html.contains("method=\"post\" action=\"https://ipos.10086.cn/ips/FormTrans3\""));
         assert!(html.contains("name=\"sessionId\" value=\"2011010199999\""));
@@ -143,17 +164,35 @@ mod tests {
 
     #[test]
     fn equals_in_url_and_escaping() {
-        let p = PayUrl::parse("url<hi:=>https://x.test/p?a=b<hi:$$>method<hi:=>GET<hi:$$>x<hi:=>\"><script>").unwrap();
+        let p = PayUrl::parse(
+            "url<hi:=>https://x.test/p?a=b<hi:$$>method<hi:=>GET<hi:$$>x<hi:=>\"><script>",
+        )
+        .unwrap();
         assert_eq!(p.url(), "https://x.test/p?a=b");
-        assert_eq!(p.redirect_url(), "https://x.test/p?a=b&x=%22%3E%3Cscript%3E");
+        assert_eq!(
+            p.redirect_url(),
+            "https://x.test/p?a=b&x=%22%3E%3Cscript%3E"
+        );
         assert!(p.form_html().contains("value=\"&quot;&gt;&lt;script&gt;\""));
         assert!(!p.form_html().contains("\"><script>"));
     }
 
     #[test]
     fn malformed() {
-        for bad in ["", "url=https://x", "url<hi:=>javascript:alert(1)", "method<hi:=>post", "url<hi:=>https://x<hi:$$><hi:=>1", "url<hi:=>https://x<hi:$$>url<hi:=>https://y", "url<hi:=>https://x<hi:$$>method<hi:=>put"] {
-            assert_eq!(PayUrl::parse(bad).unwrap_err().code(), "BAD_PAYURL", "{bad}");
+        for bad in [
+            "",
+            "url=https://x",
+            "url<hi:=>javascript:alert(1)",
+            "method<hi:=>post",
+            "url<hi:=>https://x<hi:$$><hi:=>1",
+            "url<hi:=>https://x<hi:$$>url<hi:=>https://y",
+            "url<hi:=>https://x<hi:$$>method<hi:=>put",
+        ] {
+            assert_eq!(
+                PayUrl::parse(bad).unwrap_err().code(),
+                "BAD_PAYURL",
+                "{bad}"
+            );
         }
     }
 }

@@ -44,7 +44,10 @@ const fn f(name: &'static str, label: &'static str) -> Field {
 
 const SIGN_TYPES: &[&str] = &["MD5", "RSA"];
 const VERSION: Field = f("version", "版本号").required().max(10).one_of(&["2.0.0"]);
-const SIGN_TYPE: Field = f("signType", "签名方式").required().max(3).one_of(SIGN_TYPES);
+const SIGN_TYPE: Field = f("signType", "签名方式")
+    .required()
+    .max(3)
+    .one_of(SIGN_TYPES);
 const MERCHANT_ID: Field = f("merchantId", "商户编号").required().max(50);
 const REQUEST_ID: Field = f("requestId", "商户请求号").required().max(50);
 const ORDER_ID: Field = f("orderId", "商户订单号").required().max(50);
@@ -57,15 +60,24 @@ const MOBILE: Field = f("mobile", "支付手机号").max(15);
 const PAY_DATE: Field = f("payDate", "支付时间").required().max(20);
 const RESERVED1: Field = f("reserved1", "保留字段1").max(256);
 const RESERVED2: Field = f("reserved2", "保留字段2").max(256);
-const STATUS: Field = f("status", "支付结果").required().max(10).one_of(&["SUCCESS", "FAILED"]);
-const ORDER_DATE: Field = f("orderDate", "订单提交日期").required().max(10).format(Format::Date8);
+const STATUS: Field = f("status", "支付结果")
+    .required()
+    .max(10)
+    .one_of(&["SUCCESS", "FAILED"]);
+const ORDER_DATE: Field = f("orderDate", "订单提交日期")
+    .required()
+    .max(10)
+    .format(Format::Date8);
 const FEE: Field = f("fee", "费用").required().max(10).amount0();
 
 const ORDER_QUERY_REQ: &[Field] = &[
     MERCHANT_ID,
     REQUEST_ID,
     SIGN_TYPE,
-    f("type", "接口类型").required().max(20).one_of(&["OrderQuery"]),
+    f("type", "接口类型")
+        .required()
+        .max(20)
+        .one_of(&["OrderQuery"]),
     VERSION,
     ORDER_ID,
 ];
@@ -76,7 +88,10 @@ const ORDER_QUERY_RESP: &[Field] = &[
     RETURN_CODE,
     f("message", "返回码描述信息").max(256),
     SIGN_TYPE,
-    f("type", "接口类型").required().max(20).one_of(&["OrderQuery"]),
+    f("type", "接口类型")
+        .required()
+        .max(20)
+        .one_of(&["OrderQuery"]),
     VERSION,
     AMOUNT_PAID,
     AMT_ITEM,
@@ -96,23 +111,43 @@ const ORDER_QUERY_RESP: &[Field] = &[
 const DIRECT_PAY_TYPES: &[&str] = &["DirectPayConfirm", "DirectPay", "WAPDirectPayConfirm"];
 
 const DIRECT_PAY_REQ: &[Field] = &[
-    f("characterSet", "字符集").max(2).one_of(&["00", "01", "02"]),
+    f("characterSet", "字符集")
+        .max(2)
+        .one_of(&["00", "01", "02"]),
     f("callbackUrl", "页面返回URL").required().max(100),
     f("notifyUrl", "后台通知URL").required().max(100),
     f("ipAddress", "IP地址").required().max(15),
     MERCHANT_ID,
     REQUEST_ID,
     SIGN_TYPE,
-    f("type", "接口类型").required().max(20).one_of(DIRECT_PAY_TYPES),
+    f("type", "接口类型")
+        .required()
+        .max(20)
+        .one_of(DIRECT_PAY_TYPES),
     VERSION,
-    f("amount", "订单金额").required().max(10).format(Format::Amount),
+    f("amount", "订单金额")
+        .required()
+        .max(10)
+        .format(Format::Amount),
     BANK_ABBR.one_of(BANK_CODES),
     f("currency", "币种").required().max(3).one_of(&["00"]),
-    f("orderDate", "订单提交日期").required().max(8).format(Format::Date8),
+    f("orderDate", "订单提交日期")
+        .required()
+        .max(8)
+        .format(Format::Date8),
     ORDER_ID,
-    f("merAcDate", "商户会计日期").required().max(8).format(Format::Date8),
-    f("period", "有效期数量").required().max(3).format(Format::Count),
-    f("periodUnit", "有效期单位").required().max(2).one_of(&["00", "01", "02", "03"]),
+    f("merAcDate", "商户会计日期")
+        .required()
+        .max(8)
+        .format(Format::Date8),
+    f("period", "有效期数量")
+        .required()
+        .max(3)
+        .format(Format::Count),
+    f("periodUnit", "有效期单位")
+        .required()
+        .max(2)
+        .one_of(&["00", "01", "02", "03"]),
     f("merchantAbbr", "商户展示名称").max(50),
     f("productDesc", "商品描述").max(256),
     f("productId", "商品编号").max(50),
@@ -122,14 +157,19 @@ const DIRECT_PAY_REQ: &[Field] = &[
     RESERVED2,
     f("userToken", "用户标识").max(64),
     f("showUrl", "商品展示地址").max(400),
-    f("couponsFlag", "营销工具使用控制").max(2).one_of(&["00", "10", "20", "30", "40"]),
+    f("couponsFlag", "营销工具使用控制")
+        .max(2)
+        .one_of(&["00", "10", "20", "30", "40"]),
 ];
 
 const DIRECT_PAY_RESP: &[Field] = &[
     MERCHANT_ID,
     REQUEST_ID,
     SIGN_TYPE,
-    f("type", "接口类型").required().max(20).one_of(DIRECT_PAY_TYPES),
+    f("type", "接口类型")
+        .required()
+        .max(20)
+        .one_of(DIRECT_PAY_TYPES),
     VERSION,
     RETURN_CODE,
     f("message", "返回码描述信息").required().max(256),
@@ -154,7 +194,10 @@ macro_rules! notify_fields {
             MOBILE,
             ORDER_ID,
             PAY_DATE,
-            f("accountDate", "会计日期").required().max(8).format(Format::Date8),
+            f("accountDate", "会计日期")
+                .required()
+                .max(8)
+                .format(Format::Date8),
             RESERVED1,
             RESERVED2,
             STATUS,

@@ -17,13 +17,21 @@ use crate::util;
 
 /// Looks up a message by id (`offlineNotify`, `directPayConfirmRequest`, …).
 pub fn message(id: &str) -> Result<&'static Message> {
-    MESSAGES.iter().find(|m| m.id == id).ok_or_else(|| Error::UnknownMessage { name: id.to_owned() })
+    MESSAGES
+        .iter()
+        .find(|m| m.id == id)
+        .ok_or_else(|| Error::UnknownMessage {
+            name: id.to_owned(),
+        })
 }
 
 /// Recognises a message from its `type` (and, for the types used both ways, from whether it
 /// carries a `returnCode`, which only responses have).
 pub fn recognise(params: &Params) -> Result<&'static Message> {
-    let ty = params.get("type").filter(|t| !t.is_empty()).ok_or_else(|| Error::missing("type"))?;
+    let ty = params
+        .get("type")
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| Error::missing("type"))?;
     let answered = params.contains("returnCode");
     MESSAGES
         .iter()
@@ -31,16 +39,25 @@ pub fn recognise(params: &Params) -> Result<&'static Message> {
             m.types.contains(&ty)
                 && match m.direction {
                     Direction::Request => !answered,
-                    Direction::Response | Direction::Notify => answered || m.direction == Direction::Notify,
+                    Direction::Response | Direction::Notify => {
+                        answered || m.direction == Direction::Notify
+                    }
                 }
         })
-        .ok_or_else(|| Error::UnknownMessage { name: format!("type={ty}") })
+        .ok_or_else(|| Error::UnknownMessage {
+            name: format!("type={ty}"),
+        })
 }
 
 /// The sign source: the values of the message's fields concatenated in order, no separators; a
 /// missing field contributes nothing.
 pub fn sign_source(message: &Message, params: &Params) -> String {
-    message.fields.iter().filter(|f| f.signed).map(|f| params.value(f.name)).collect()
+    message
+        .fields
+        .iter()
+        .filter(|f| f.signed)
+        .map(|f| params.value(f.name))
+        .collect()
 }
 
 /// The keys of a merchant. MD5 mode needs `sign_key`; RSA mode needs `private_key` to sign and
@@ -55,7 +72,10 @@ pub struct Keys {
 impl core::fmt::Debug for Keys {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Keys")
-            .field("sign_key", &self.sign_key.as_ref().map(|k| format!("{} bytes", k.len())))
+            .field(
+                "sign_key",
+                &self.sign_key.as_ref().map(|k| format!("{} bytes", k.len())),
+            )
             .field("private_key", &self.private_key)
             .field("server_key", &self.server_key)
             .finish()
@@ -83,7 +103,13 @@ impl Keys {
     pub fn set_private_key(&mut self, text: &str) -> Result<&RsaKey> {
         let key = RsaKey::parse(text, "privateKey")?;
         if !key.is_private() {
-            return Err(Error::bad_key("privateKey", format!("a public key ({}) where a private key is needed", key.format.name())));
+            return Err(Error::bad_key(
+                "privateKey",
+                format!(
+                    "a public key ({}) where a private key is needed",
+                    key.format.name()
+                ),
+            ));
         }
         Ok(self.private_key.insert(key))
     }
@@ -139,12 +165,20 @@ fn sign_type(params: &Params) -> Result<&str> {
     match params.get("signType") {
         None | Some("") => Err(Error::missing("signType")),
         Some(t @ ("MD5" | "RSA")) => Ok(t),
-        Some(_) => Err(Error::NotInEnum { field: "signType".into(), allowed: &["MD5", "RSA"] }),
+        Some(_) => Err(Error::NotInEnum {
+            field: "signType".into(),
+            allowed: &["MD5", "RSA"],
+        }),
     }
 }
 
 /// Signs a parameter set as `signType` says, returning every step.
-pub fn sign_trace(message: &Message, params: &Params, keys: &Keys, enc: SigEncoding) -> Result<Trace> {
+pub fn sign_trace(
+    message: &Message,
+    params: &Params,
+    keys: &Keys,
+    enc: SigEncoding,
+) -> Result<Trace> {
     let source = sign_source(message, params);
     match sign_type(params)? {
         "RSA" => {
@@ -152,7 +186,12 @@ pub fn sign_trace(message: &Message, params: &Params, keys: &Keys, enc: SigEncod
                 .private_key
                 .as_ref()
                 .and_then(|k| k.private.clone())
-                .ok_or_else(|| Error::bad_key("privateKey", "signType=RSA needs the merchant's private key"))?;
+                .ok_or_else(|| {
+                    Error::bad_key(
+                        "privateKey",
+                        "signType=RSA needs the merchant's private key",
+                    )
+                })?;
             // Blinded: the RNG randomises the private-key operation.
             let mut rng = getrandom::rand_core::UnwrapErr(getrandom::SysRng);
             let sig = SigningKey::<Sha1>::new(key)
@@ -163,12 +202,23 @@ pub fn sign_trace(message: &Message, params: &Params, keys: &Keys, enc: SigEncod
                 SigEncoding::Hex => util::hex(&sig, false),
                 SigEncoding::Base64 => base64::engine::general_purpose::STANDARD.encode(sig),
             };
-            Ok(Trace { source, inner: None, hmac })
+            Ok(Trace {
+                source,
+                inner: None,
+                hmac,
+            })
         }
         _ => {
-            let key = keys.sign_key.as_ref().ok_or_else(|| Error::bad_key("signKey", "signType=MD5 needs the signKey"))?;
+            let key = keys
+                .sign_key
+                .as_ref()
+                .ok_or_else(|| Error::bad_key("signKey", "signType=MD5 needs the signKey"))?;
             let (inner, hmac) = md5_hmac(&source, key);
-            Ok(Trace { source, inner: Some(inner), hmac })
+            Ok(Trace {
+                source,
+                inner: Some(inner),
+                hmac,
+            })
         }
     }
 }
@@ -188,27 +238,42 @@ pub fn decode_signature(text: &str, modulus_len: usize) -> Result<Vec<u8>> {
     };
     bytes
         .filter(|b| b.len() == modulus_len)
-        .ok_or_else(|| Error::BadSignatureFormat { field: "hmac".into() })
+        .ok_or_else(|| Error::BadSignatureFormat {
+            field: "hmac".into(),
+        })
 }
 
 /// Checks `hmac` (constant-time for MD5; RSA through the public key). A missing `hmac` is an
 /// error; a wrong one is `Ok(false)`. In RSA mode the platform key configured in `keys` is used,
 /// never a `serverCert` carried by the message itself (anyone can put their own there).
 pub fn verify(message: &Message, params: &Params, keys: &Keys) -> Result<bool> {
-    let received = params.get("hmac").filter(|s| !s.is_empty()).ok_or_else(|| Error::missing("hmac"))?;
+    let received = params
+        .get("hmac")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| Error::missing("hmac"))?;
     let source = sign_source(message, params);
     match sign_type(params)? {
         "RSA" => {
-            let key = keys
-                .server_key
-                .as_ref()
-                .ok_or_else(|| Error::bad_key("serverCert", "signType=RSA needs the platform's public key or certificate"))?;
+            let key = keys.server_key.as_ref().ok_or_else(|| {
+                Error::bad_key(
+                    "serverCert",
+                    "signType=RSA needs the platform's public key or certificate",
+                )
+            })?;
             let sig = decode_signature(received, key.public.size())?;
-            let sig = Signature::try_from(sig.as_slice()).map_err(|_| Error::BadSignatureFormat { field: "hmac".into() })?;
-            Ok(VerifyingKey::<Sha1>::new(key.public.clone()).verify(source.as_bytes(), &sig).is_ok())
+            let sig =
+                Signature::try_from(sig.as_slice()).map_err(|_| Error::BadSignatureFormat {
+                    field: "hmac".into(),
+                })?;
+            Ok(VerifyingKey::<Sha1>::new(key.public.clone())
+                .verify(source.as_bytes(), &sig)
+                .is_ok())
         }
         _ => {
-            let key = keys.sign_key.as_ref().ok_or_else(|| Error::bad_key("signKey", "signType=MD5 needs the signKey"))?;
+            let key = keys
+                .sign_key
+                .as_ref()
+                .ok_or_else(|| Error::bad_key("signKey", "signType=MD5 needs the signKey"))?;
             let (_, expected) = md5_hmac(&source, key);
             Ok(util::ct_eq(expected.as_bytes(), received.as_bytes()))
         }

@@ -2,6 +2,7 @@
 //! through `js_name`; errors become real JS `Error` objects with a stable `code`.
 
 mod clpay;
+mod cmpay;
 mod convert;
 mod types;
 

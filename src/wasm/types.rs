@@ -102,3 +102,88 @@ export interface ClpayInterfaceSchema {
   notify: boolean; request: FieldSchema[]; response: FieldSchema[]; ack: string | null;
 }
 "#;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CMPAY: &'static str = r#"
+export type CmpayMessageId =
+  | "orderQueryRequest" | "orderQueryResponse" | "directPayConfirmRequest"
+  | "directPayConfirmResponse" | "pageNotify" | "offlineNotify";
+
+/** Keys of a CMPay merchant: the MD5 signKey, and/or RSA keys as PEM or bare base64. */
+export interface CmpayKeysInput {
+  /** The 64-character MD5 signKey (signType=MD5). */
+  signKey?: string;
+  /** The merchant's private key, PKCS#1 or PKCS#8 (signType=RSA signing). */
+  privateKey?: string;
+  /** The platform's public key or certificate (PKCS#1, SPKI or X.509): verifies signType=RSA messages. */
+  serverCert?: string;
+}
+
+export interface CmpayKeyInfo {
+  format: "pkcs1-private" | "pkcs8-private" | "pkcs1-public" | "spki" | "x509-certificate";
+  bits: number;
+  private: boolean;
+  pem: boolean;
+}
+
+export interface CmpayTrace {
+  /** The field values concatenated in message order. */
+  source: string;
+  /** MD5 mode: hex HMAC-MD5 with the empty key over the source; null in RSA mode. */
+  inner: string | null;
+  hmac: string;
+}
+
+export interface CmpayRequest {
+  message: CmpayMessageId;
+  url: string;
+  /** The parameters as sent, in message order, `hmac` last. */
+  params: Record<string, string>;
+  signSource: string;
+  inner: string | null;
+  hmac: string;
+  /** The form body, percent-encoded in `charset` (GBK for characterSet 00/01, UTF-8 for 02). */
+  body: string;
+  charset: "UTF-8" | "GBK";
+  contentType: string;
+}
+
+export interface CmpayVerifyOptions {
+  /** How to decode a raw body: "UTF-8", "GBK" or "auto" (default: UTF-8 when valid, else GBK). */
+  charset?: "UTF-8" | "GBK" | "auto";
+  /** Force the message instead of recognising it from `type`. */
+  message?: CmpayMessageId;
+}
+
+export interface CmpayAmtItem { cny: number; cmy: number; red: number; vch: number; potChg: number; total: number; }
+
+export interface CmpayPayUrl {
+  url: string;
+  method: "GET" | "POST";
+  sessionId: string | null;
+  items: Record<string, string>;
+  /** `url?sessionId=…`: the GET redirect integrations use. */
+  redirectUrl: string;
+  /** An auto-submitting form honouring `method`, every value HTML-escaped. */
+  formHtml: string;
+}
+
+export interface CmpayVerified {
+  message: CmpayMessageId;
+  valid: boolean;
+  fields: Record<string, string>;
+  charset: "UTF-8" | "GBK";
+  /** Parsed and checked against `amount` when the message is valid and carries amtItem. */
+  amtItem: CmpayAmtItem | null;
+  /** Parsed when a valid DirectPayConfirm response carries payUrl. */
+  payUrl: CmpayPayUrl | null;
+  /** "SUCCESS" for notifies, null otherwise. */
+  ack: "SUCCESS" | null;
+  codeInfo?: CodeInfo;
+}
+
+export interface CmpayMessageSchema {
+  id: CmpayMessageId; types: string[]; section: string; direction: "request" | "response" | "notify";
+  fields: FieldSchema[]; ack: string | null;
+}
+"#;

@@ -1,0 +1,460 @@
+//! JS bindings of the CMPay gateway.
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::clpay::fields_out;
+use super::convert::{
+    bad_type, body_arg, err, opt_string_arg, params_arg, params_to_object, set, string_arg, to_js,
+    Body, JsResult,
+};
+use crate::cmpay::{self, Keys, Message, PayUrl, RsaKey, SigEncoding, Verified};
+use crate::error::Error;
+use crate::form::Charset;
+
+const SERVICE_URL: &str = "https://ipos.10086.cn/ips/cmpayService";
+
+fn key_info(k: &RsaKey) -> JsValue {
+    to_js(&serde_json::json!({
+        "format": k.format.name(), "bits": k.bits(), "private": k.is_private(), "pem": k.pem,
+    }))
+}
+
+fn opt_field(obj: &JsValue, name: &str, prefix: &str) -> JsResult<Option<String>> {
+    let v = Reflect::get(obj, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    opt_string_arg(&v, &format!("{prefix}{name}"))
+}
+
+fn message_arg(v: &JsValue) -> JsResult<Option<&'static Message>> {
+    match opt_string_arg(v, "messageId")? {
+        None => Ok(None),
+        Some(id) => cmpay::message(&id).map(Some).map_err(err),
+    }
+}
+
+fn charset_opt(options: &JsValue) -> JsResult<(Option<Charset>, Option<String>)> {
+    if options.is_undefined() || options.is_null() {
+        return Ok((None, None));
+    }
+    if !options.is_object() {
+        return Err(bad_type("options", "an object"));
+    }
+    let charset = opt_field(options, "charset", "options.")?
+        .filter(|c| !c.eq_ignore_ascii_case("auto"))
+        .map(|c| Charset::from_name(&c))
+        .transpose()
+        .map_err(err)?;
+    Ok((charset, opt_field(options, "message", "options.")?))
+}
+
+fn verified_out(v: &Verified) -> JsValue {
+    let o = Object::new();
+    set(&o, "message", v.message.id);
+    set(&o, "valid", v.valid);
+    set(&o, "fields", params_to_object(&v.fields));
+    set(&o, "charset", v.charset.name());
+    set(
+        &o,
+        "amtItem",
+        v.amt_item
+            .map(|a| {
+                to_js(&serde_json::json!({
+                    "cny": a.cny, "cmy": a.cmy, "red": a.red, "vch": a.vch, "potChg": a.pot_chg, "total": a.total(),
+                }))
+            })
+            .unwrap_or(JsValue::NULL),
+    );
+    set(
+        &o,
+        "payUrl",
+        v.pay_url.as_ref().map(pay_url_out).unwrap_or(JsValue::NULL),
+    );
+    set(&o, "ack", v.ack.map(JsValue::from).unwrap_or(JsValue::NULL));
+    let code = v.fields.get("returnCode").and_then(cmpay::codes::code);
+    set(
+        &o,
+        "codeInfo",
+        code.as_ref().map(to_js).unwrap_or(JsValue::UNDEFINED),
+    );
+    o.into()
+}
+
+fn pay_url_out(p: &PayUrl) -> JsValue {
+    let o = Object::new();
+    set(&o, "url", p.url());
+    set(&o, "method", p.method());
+    set(
+        &o,
+        "sessionId",
+        p.session_id().map(JsValue::from).unwrap_or(JsValue::NULL),
+    );
+    let items = Object::new();
+    for (k, v) in &p.items {
+        set(&items, k, v.as_str());
+    }
+    set(&o, "items", items);
+    set(&o, "redirectUrl", p.redirect_url());
+    set(&o, "formHtml", p.form_html());
+    o.into()
+}
+
+/// A CMPay merchant: the MD5 `signKey` and/or the RSA keys, parsed once.
+#[wasm_bindgen(js_name = Cmpay)]
+pub struct CmpayJs {
+    keys: Keys,
+    info: JsValue,
+}
+
+#[wasm_bindgen(js_class = Cmpay)]
+impl CmpayJs {
+    /// `new Cmpay(signKey)` or `new Cmpay({ signKey?, privateKey?, serverCert? })`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "string | CmpayKeysInput")] keys: JsValue,
+    ) -> JsResult<CmpayJs> {
+        let mut k = Keys::default();
+        let info = Object::new();
+        if let Some(s) = keys.as_string() {
+            k.set_sign_key(&s).map_err(err)?;
+        } else if keys.is_object() && !js_sys::Array::is_array(&keys) {
+            let sign_key = opt_field(&keys, "signKey", "keys.")?;
+            let private = opt_field(&keys, "privateKey", "keys.")?;
+            let server = opt_field(&keys, "serverCert", "keys.")?;
+            if sign_key.is_none() && private.is_none() && server.is_none() {
+                return Err(err(Error::bad_key(
+                    "keys",
+                    "give signKey, privateKey or serverCert",
+                )));
+            }
+            if let Some(s) = sign_key {
+                k.set_sign_key(&s).map_err(err)?;
+            }
+            if let Some(p) = private {
+                set(
+                    &info,
+                    "privateKey",
+                    key_info(k.set_private_key(&p).map_err(err)?),
+                );
+            }
+            if let Some(s) = server {
+                set(
+                    &info,
+                    "serverCert",
+                    key_info(k.set_server_key(&s).map_err(err)?),
+                );
+            }
+        } else {
+            return Err(bad_type("keys", "a signKey string or an object of keys"));
+        }
+        Ok(CmpayJs {
+            keys: k,
+            info: info.into(),
+        })
+    }
+
+    /// What was found in the RSA keys given: `{ privateKey?: KeyInfo, serverCert?: KeyInfo }`.
+    #[wasm_bindgen(getter, js_name = keyInfo, unchecked_return_type = "{ privateKey?: CmpayKeyInfo; serverCert?: CmpayKeyInfo }")]
+    pub fn key_info(&self) -> JsValue {
+        self.info.clone()
+    }
+
+    /// The `hmac` of a parameter set (mode from `signType`); the message is recognised from
+    /// `type` unless given.
+    pub fn sign(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ParamsInput")] params: JsValue,
+        #[wasm_bindgen(js_name = messageId, unchecked_param_type = "CmpayMessageId | undefined")]
+        message_id: JsValue,
+    ) -> JsResult<String> {
+        Ok(self.trace(&params, &message_id, SigEncoding::Hex)?.hmac)
+    }
+
+    /// Every step of the signature: `{ source, inner, hmac }` (`inner` only in MD5 mode).
+    #[wasm_bindgen(js_name = signTrace, unchecked_return_type = "CmpayTrace")]
+    pub fn sign_trace(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ParamsInput")] params: JsValue,
+        #[wasm_bindgen(js_name = messageId, unchecked_param_type = "CmpayMessageId | undefined")]
+        message_id: JsValue,
+    ) -> JsResult<JsValue> {
+        let t = self.trace(&params, &message_id, SigEncoding::Hex)?;
+        let o = Object::new();
+        set(&o, "source", t.source);
+        set(
+            &o,
+            "inner",
+            t.inner.map(JsValue::from).unwrap_or(JsValue::NULL),
+        );
+        set(&o, "hmac", t.hmac);
+        Ok(o.into())
+    }
+
+    /// Whether `params.hmac` is the signature of the other fields.
+    pub fn verify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ParamsInput")] params: JsValue,
+        #[wasm_bindgen(js_name = messageId, unchecked_param_type = "CmpayMessageId | undefined")]
+        message_id: JsValue,
+    ) -> JsResult<bool> {
+        let p = params_arg(&params, "params")?;
+        let m = match message_arg(&message_id)? {
+            Some(m) => m,
+            None => cmpay::recognise(&p).map_err(err)?,
+        };
+        cmpay::verify(m, &p, &self.keys).map_err(err)
+    }
+
+    /// Validates, signs and form-encodes a request in the charset `characterSet` names.
+    #[wasm_bindgen(js_name = buildRequest, unchecked_return_type = "CmpayRequest")]
+    pub fn build_request(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ParamsInput")] params: JsValue,
+        #[wasm_bindgen(
+            unchecked_param_type = "{ message?: CmpayMessageId; signatureEncoding?: \"hex\" | \"base64\" } | undefined"
+        )]
+        options: JsValue,
+    ) -> JsResult<JsValue> {
+        let (message, enc) = if options.is_undefined() || options.is_null() {
+            (None, SigEncoding::Hex)
+        } else if options.is_object() {
+            let enc = match opt_field(&options, "signatureEncoding", "options.")?.as_deref() {
+                None | Some("hex") => SigEncoding::Hex,
+                Some("base64") => SigEncoding::Base64,
+                Some(_) => {
+                    return Err(err(Error::BadOption {
+                        field: "signatureEncoding".into(),
+                        allowed: &["hex", "base64"],
+                    }))
+                }
+            };
+            (opt_field(&options, "message", "options.")?, enc)
+        } else {
+            return Err(bad_type("options", "an object"));
+        };
+        let r = cmpay::build_request(
+            message.as_deref(),
+            params_arg(&params, "params")?,
+            &self.keys,
+            enc,
+        )
+        .map_err(err)?;
+        let o = Object::new();
+        set(&o, "message", r.message.id);
+        set(&o, "url", SERVICE_URL);
+        set(&o, "params", params_to_object(&r.params));
+        set(&o, "signSource", r.trace.source);
+        set(
+            &o,
+            "inner",
+            r.trace.inner.map(JsValue::from).unwrap_or(JsValue::NULL),
+        );
+        set(&o, "hmac", r.trace.hmac);
+        set(&o, "body", r.body);
+        set(&o, "charset", r.charset.name());
+        set(
+            &o,
+            "contentType",
+            format!(
+                "application/x-www-form-urlencoded; charset={}",
+                r.charset.name()
+            ),
+        );
+        Ok(o.into())
+    }
+
+    /// Verifies a notify (PageNotify / OfflineNotify) from its raw body (string or bytes, UTF-8
+    /// or GBK) or a parsed object. Answer `SUCCESS` (the result's `ack`) once processed.
+    #[wasm_bindgen(js_name = verifyNotify, unchecked_return_type = "CmpayVerified")]
+    pub fn verify_notify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ParamsInput")] body: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CmpayVerifyOptions | undefined")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        self.verify_any(&body, &options).map(|v| verified_out(&v))
+    }
+
+    /// Like `verifyNotify` but answers only whether the signature is valid.
+    #[wasm_bindgen(js_name = isValidNotify)]
+    pub fn is_valid_notify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ParamsInput")] body: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CmpayVerifyOptions | undefined")] options: JsValue,
+    ) -> JsResult<bool> {
+        self.verify_any(&body, &options).map(|v| v.valid)
+    }
+
+    /// Verifies a response (OrderQuery, DirectPayConfirm) from its raw body; a DirectPayConfirm
+    /// response's `payUrl` comes back parsed.
+    #[wasm_bindgen(js_name = verifyResponse, unchecked_return_type = "CmpayVerified")]
+    pub fn verify_response(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ParamsInput")] body: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CmpayVerifyOptions | undefined")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        self.verify_any(&body, &options).map(|v| verified_out(&v))
+    }
+}
+
+impl CmpayJs {
+    fn trace(
+        &self,
+        params: &JsValue,
+        message_id: &JsValue,
+        enc: SigEncoding,
+    ) -> JsResult<cmpay::Trace> {
+        let p = params_arg(params, "params")?;
+        let m = match message_arg(message_id)? {
+            Some(m) => m,
+            None => cmpay::recognise(&p).map_err(err)?,
+        };
+        cmpay::sign_trace(m, &p, &self.keys, enc).map_err(err)
+    }
+
+    fn verify_any(&self, body: &JsValue, options: &JsValue) -> JsResult<Verified> {
+        let (charset, message) = charset_opt(options)?;
+        match body_arg(body, true)? {
+            Body::Bytes(b) => cmpay::verify_body(message.as_deref(), &b, &self.keys, charset),
+            Body::Object(o) => {
+                let p = params_arg(&o, "body")?;
+                cmpay::verify_params(message.as_deref(), p, &self.keys, Charset::Utf8)
+            }
+        }
+        .map_err(err)
+    }
+}
+
+/// The sign source of a parameter set: the values in message order, no separators.
+#[wasm_bindgen(js_name = cmpaySignSource)]
+pub fn cmpay_sign_source(
+    #[wasm_bindgen(unchecked_param_type = "ParamsInput")] params: JsValue,
+    #[wasm_bindgen(js_name = messageId, unchecked_param_type = "CmpayMessageId | undefined")]
+    message_id: JsValue,
+) -> JsResult<String> {
+    let p = params_arg(&params, "params")?;
+    let m = match message_arg(&message_id)? {
+        Some(m) => m,
+        None => cmpay::recognise(&p).map_err(err)?,
+    };
+    Ok(cmpay::sign_source(m, &p))
+}
+
+/// The message a parameter set is, recognised from `type` (and `returnCode`).
+#[wasm_bindgen(js_name = cmpayRecognise, unchecked_return_type = "CmpayMessageId")]
+pub fn cmpay_recognise(
+    #[wasm_bindgen(unchecked_param_type = "ParamsInput")] params: JsValue,
+) -> JsResult<String> {
+    let p = params_arg(&params, "params")?;
+    cmpay::recognise(&p).map(|m| m.id.to_owned()).map_err(err)
+}
+
+/// Parses a `payUrl` token: `{ url, method, sessionId, items, redirectUrl, formHtml }`.
+#[wasm_bindgen(js_name = cmpayParsePayUrl, unchecked_return_type = "CmpayPayUrl")]
+pub fn cmpay_parse_pay_url(
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+) -> JsResult<JsValue> {
+    PayUrl::parse(&string_arg(&token, "payUrl")?)
+        .map(|p| pay_url_out(&p))
+        .map_err(err)
+}
+
+/// Parses `amtItem` and checks it adds up to `amount`.
+#[wasm_bindgen(js_name = cmpayParseAmtItem, unchecked_return_type = "CmpayAmtItem")]
+pub fn cmpay_parse_amt_item(
+    #[wasm_bindgen(js_name = amtItem, unchecked_param_type = "string")] amt_item: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | number")] amount: JsValue,
+) -> JsResult<JsValue> {
+    let amount = super::convert::param_value(&amount, "amount")?.unwrap_or_default();
+    let a =
+        cmpay::AmtItem::parse_checked(&string_arg(&amt_item, "amtItem")?, &amount).map_err(err)?;
+    Ok(to_js(&serde_json::json!({
+        "cny": a.cny, "cmy": a.cmy, "red": a.red, "vch": a.vch, "potChg": a.pot_chg, "total": a.total(),
+    })))
+}
+
+/// What an RSA key text is: `{ format, bits, private, pem }`.
+#[wasm_bindgen(js_name = inspectRsaKey, unchecked_return_type = "CmpayKeyInfo")]
+pub fn inspect_rsa_key(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> JsResult<JsValue> {
+    RsaKey::parse(&string_arg(&text, "key")?, "key")
+        .map(|k| key_info(&k))
+        .map_err(err)
+}
+
+/// Whether a private key and a public key (or certificate) belong together.
+#[wasm_bindgen(js_name = rsaKeysMatch)]
+pub fn rsa_keys_match(
+    #[wasm_bindgen(js_name = privateKey, unchecked_param_type = "string")] private_key: JsValue,
+    #[wasm_bindgen(js_name = publicKey, unchecked_param_type = "string")] public_key: JsValue,
+) -> JsResult<bool> {
+    let private =
+        RsaKey::parse(&string_arg(&private_key, "privateKey")?, "privateKey").map_err(err)?;
+    if !private.is_private() {
+        return Err(err(Error::bad_key(
+            "privateKey",
+            "a public key where a private key is needed",
+        )));
+    }
+    let public = RsaKey::parse(&string_arg(&public_key, "publicKey")?, "publicKey").map_err(err)?;
+    Ok(private.public == public.public)
+}
+
+/// The body a merchant answers a CMPay notify with: `SUCCESS`.
+#[wasm_bindgen(js_name = cmpayNotifyAck)]
+pub fn cmpay_notify_ack() -> String {
+    "SUCCESS".into()
+}
+
+fn message_out(m: &Message) -> JsValue {
+    to_js(&serde_json::json!({
+        "id": m.id, "types": m.types, "section": m.section,
+        "direction": match m.direction {
+            cmpay::Direction::Request => "request",
+            cmpay::Direction::Response => "response",
+            cmpay::Direction::Notify => "notify",
+        },
+        "fields": fields_out(m.fields), "ack": m.ack(),
+    }))
+}
+
+/// Every CMPay message with its fields in sign order.
+#[wasm_bindgen(js_name = cmpayMessages, unchecked_return_type = "CmpayMessageSchema[]")]
+pub fn cmpay_messages() -> JsValue {
+    cmpay::MESSAGES
+        .iter()
+        .map(message_out)
+        .collect::<js_sys::Array>()
+        .into()
+}
+
+/// A return code of either generation with its meaning, a hint and whether retrying can help.
+#[wasm_bindgen(js_name = cmpayCode, unchecked_return_type = "CodeInfo | undefined")]
+pub fn cmpay_code(
+    #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+) -> JsResult<JsValue> {
+    Ok(cmpay::codes::code(&string_arg(&code, "code")?)
+        .map(|c| to_js(&c))
+        .unwrap_or(JsValue::UNDEFINED))
+}
+
+/// Every return code of both generations.
+#[wasm_bindgen(js_name = cmpayCodes, unchecked_return_type = "CodeInfo[]")]
+pub fn cmpay_codes() -> JsValue {
+    to_js(&cmpay::codes::codes())
+}
+
+/// A bank by code or name.
+#[wasm_bindgen(js_name = cmpayBank, unchecked_return_type = "Bank | undefined")]
+pub fn cmpay_bank(
+    #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
+) -> JsResult<JsValue> {
+    Ok(cmpay::codes::bank(&string_arg(&query, "query")?)
+        .map(to_js)
+        .unwrap_or(JsValue::UNDEFINED))
+}
+
+/// The bank table (ASCII codes, no duplicates).
+#[wasm_bindgen(js_name = cmpayBanks, unchecked_return_type = "Bank[]")]
+pub fn cmpay_banks() -> JsValue {
+    to_js(&cmpay::codes::BANKS)
+}
