@@ -1,12 +1,13 @@
 // paysign against the code a merchant would otherwise write, side by side in one process.
 // Run with `make bench` (or `node bench/run.mjs` after a build). Prints ops/s and the ratio to
 // the hand-written node:crypto version; asserts nothing about speed.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual, generateKeyPairSync, sign as rsaNodeSign, verify as rsaNodeVerify } from 'node:crypto';
+import forge from 'node-forge';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import CryptoJS from 'crypto-js';
-import { Clpay } from 'paysign';
+import { Clpay, Cmpay } from 'paysign';
 import { measure, report } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -57,6 +58,62 @@ report('clpayment trade notify, already-parsed object', measure([
   { name: 'paysign verifyNotify(object)', fn: () => clpay.verifyNotify(parsed) },
   { name: 'paysign isValidNotify(object)', fn: () => clpay.isValidNotify(parsed) },
 ]));
+
+// ---- CMPay OfflineNotify (MD5 hmac: two chained HMAC-MD5) ----
+const CM_KEY = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/';
+const CM_ORDER = 'merchantId payNo returnCode message signType type version amount amtItem bankAbbr mobile orderId payDate accountDate reserved1 reserved2 status orderDate fee'.split(' ');
+const cmFields = { merchantId: '888009941120001', payNo: '201901310005378468', returnCode: '000000', message: 'SUCCESS', signType: 'MD5', type: 'OfflineNotify', version: '2.0.0', amount: '100', amtItem: 'CNY_AMT=100#CMY_AMT=0#RED_AMT=0#VCH_AMT=0#POT_CHG_AMT=0', bankAbbr: 'ICBC', mobile: '151****0263', orderId: '201103091030298930', payDate: '20190131102735', accountDate: '20190131', reserved1: '11', reserved2: '12', status: 'SUCCESS', orderDate: '20110309', fee: '0' };
+const cmSrc = (f) => CM_ORDER.map((k) => f[k] ?? '').join('');
+function cmNode(f) {
+  const inner = createHmac('md5', '').update(cmSrc(f), 'utf8').digest('hex');
+  const expected = Buffer.from(createHmac('md5', CM_KEY).update(inner).digest('hex'));
+  const got = Buffer.from(String(f.hmac ?? ''));
+  return got.length === expected.length && timingSafeEqual(got, expected);
+}
+function cmCryptoJs(f) {
+  const inner = CryptoJS.HmacMD5(cmSrc(f), '').toString();
+  return CryptoJS.HmacMD5(inner, CM_KEY).toString() === f.hmac;
+}
+const cmpay = new Cmpay(CM_KEY);
+cmFields.hmac = cmpay.sign(cmFields);
+const cmRaw = new URLSearchParams({ ...cmFields, serverCert: '' }).toString();
+for (const ok of [cmNode(cmFields), cmCryptoJs(cmFields), cmpay.verifyNotify(cmRaw).valid, cmpay.isValidNotify(cmFields)]) {
+  if (!ok) throw new Error('a CMPay benchmark case does not verify');
+}
+report('CMPay OfflineNotify, raw form body (parse + verify)', measure([
+  { name: 'node:crypto (URLSearchParams + hand-written)', baseline: true, fn: () => cmNode(Object.fromEntries(new URLSearchParams(cmRaw))) },
+  { name: 'crypto-js (URLSearchParams + hand-written)', fn: () => cmCryptoJs(Object.fromEntries(new URLSearchParams(cmRaw))) },
+  { name: 'paysign verifyNotify(raw)', fn: () => cmpay.verifyNotify(cmRaw) },
+  { name: 'paysign isValidNotify(raw)', fn: () => cmpay.isValidNotify(cmRaw) },
+]));
+
+// ---- RSA-SHA1 (PKCS#1 v1.5), 2048-bit ----
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const privPem = privateKey.export({ type: 'pkcs8', format: 'pem' });
+const pubPem = publicKey.export({ type: 'spki', format: 'pem' });
+const rsaSigner = new Cmpay({ privateKey: privPem, serverCert: pubPem });
+const rsaFields = { ...cmFields, signType: 'RSA' };
+delete rsaFields.hmac;
+const rsaSrc = cmSrc(rsaFields);
+const forgePriv = forge.pki.privateKeyFromPem(privPem);
+const forgePub = forge.pki.publicKeyFromPem(pubPem);
+const forgeSign = () => { const md = forge.md.sha1.create(); md.update(rsaSrc, 'utf8'); return forgePriv.sign(md); };
+const sigHex = rsaSigner.sign(rsaFields);
+const sigBuf = Buffer.from(sigHex, 'hex');
+const sigBin = forge.util.hexToBytes(sigHex);
+const rsaSigned = { ...rsaFields, hmac: sigHex };
+if (!rsaNodeVerify("sha1", Buffer.from(rsaSrc), publicKey, sigBuf) || !rsaSigner.isValidNotify(rsaSigned)) throw new Error('RSA cases disagree');
+if (forge.util.bytesToHex(forgeSign()) !== sigHex) throw new Error('node-forge disagrees');
+report('RSA-SHA1 sign, 2048-bit (OfflineNotify source)', measure([
+  { name: 'node:crypto sign', baseline: true, fn: () => rsaNodeSign("sha1", Buffer.from(rsaSrc), privateKey) },
+  { name: 'node-forge sign', fn: forgeSign },
+  { name: 'paysign Cmpay.sign (blinded)', fn: () => rsaSigner.sign(rsaFields) },
+], { rounds: 3, ms: 400 }));
+report('RSA-SHA1 verify, 2048-bit (OfflineNotify)', measure([
+  { name: 'node:crypto verify', baseline: true, fn: () => rsaNodeVerify("sha1", Buffer.from(rsaSrc), publicKey, sigBuf) },
+  { name: 'node-forge verify', fn: () => { const md = forge.md.sha1.create(); md.update(rsaSrc, 'utf8'); return forgePub.verify(md.digest().bytes(), sigBin); } },
+  { name: 'paysign Cmpay.isValidNotify(object)', fn: () => rsaSigner.isValidNotify(rsaSigned) },
+], { rounds: 3, ms: 400 }));
 
 console.log('\n## wasm size');
 for (const target of ['node', 'web']) {

@@ -40,7 +40,7 @@ fn known_answers() {
         );
         p.set("hmac", v["hmac"].as_str().unwrap());
         assert!(cmpay::verify(m, &p, &keys).unwrap());
-        p.set("hmac", &v["hmac"].as_str().unwrap().to_uppercase());
+        p.set("hmac", v["hmac"].as_str().unwrap().to_uppercase());
         assert!(
             !cmpay::verify(m, &p, &keys).unwrap(),
             "the gateway's hmac is lowercase hex"
@@ -188,7 +188,7 @@ fn cmpay_error_codes() {
     );
     rsa.set(
         "hmac",
-        &base64::engine::general_purpose::STANDARD.encode([0u8; 100]),
+        base64::engine::general_purpose::STANDARD.encode([0u8; 100]),
     );
     assert_eq!(
         cmpay::verify(m, &rsa, &rsa_keys).unwrap_err().code(),

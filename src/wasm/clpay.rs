@@ -276,7 +276,7 @@ pub fn clpay_notify_ack(
 
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
-struct FieldOut {
+pub(crate) struct FieldOut {
     name: &'static str,
     label: &'static str,
     signed: bool,
@@ -287,32 +287,47 @@ struct FieldOut {
     allowed: &'static [&'static str],
 }
 
-pub(crate) fn fields_out(fields: &[Field]) -> Vec<serde_json::Value> {
+pub(crate) fn fields_out(fields: &[Field]) -> Vec<FieldOut> {
     fields
         .iter()
-        .map(|f| {
-            serde_json::to_value(FieldOut {
-                name: f.name,
-                label: f.label,
-                signed: f.signed,
-                required: f.required,
-                encrypted: f.encrypted,
-                format: f.format.describe(),
-                max_len: f.max_len,
-                allowed: f.allowed,
-            })
-            .unwrap_or_default()
+        .map(|f| FieldOut {
+            name: f.name,
+            label: f.label,
+            signed: f.signed,
+            required: f.required,
+            encrypted: f.encrypted,
+            format: f.format.describe(),
+            max_len: f.max_len,
+            allowed: f.allowed,
         })
         .collect()
 }
 
+#[derive(serde::Serialize)]
+struct InterfaceOut {
+    id: &'static str,
+    section: &'static str,
+    title: &'static str,
+    url: &'static str,
+    supported: bool,
+    notify: bool,
+    request: Vec<FieldOut>,
+    response: Vec<FieldOut>,
+    ack: Option<&'static str>,
+}
+
 fn interface_out(i: &Interface) -> JsValue {
-    to_js(&serde_json::json!({
-        "id": i.id, "section": i.section, "title": i.title, "url": i.url,
-        "supported": i.supported, "notify": i.notify,
-        "request": fields_out(i.request), "response": fields_out(i.response),
-        "ack": i.ack(),
-    }))
+    to_js(&InterfaceOut {
+        id: i.id,
+        section: i.section,
+        title: i.title,
+        url: i.url,
+        supported: i.supported,
+        notify: i.notify,
+        request: fields_out(i.request),
+        response: fields_out(i.response),
+        ack: i.ack(),
+    })
 }
 
 /// Every interface of the manual with its field tables.

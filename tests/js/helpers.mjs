@@ -59,3 +59,14 @@ export function throwsCode(assert, fn, code, field) {
   if (field !== undefined) assert.equal(caught.field, field);
   return caught;
 }
+
+/** The sign order of every CMPay message, copied from NOTES.md (not from paysign's schema). */
+export const CMPAY_ORDER = {
+  orderQueryRequest: 'merchantId requestId signType type version orderId',
+  orderQueryResponse: 'merchantId payNo returnCode message signType type version amount amtItem bankAbbr mobile orderId payDate reserved1 reserved2 status payType orderDate fee',
+  directPayConfirmRequest: 'characterSet callbackUrl notifyUrl ipAddress merchantId requestId signType type version amount bankAbbr currency orderDate orderId merAcDate period periodUnit merchantAbbr productDesc productId productName productNum reserved1 reserved2 userToken showUrl couponsFlag',
+  directPayConfirmResponse: 'merchantId requestId signType type version returnCode message payUrl',
+  pageNotify: 'merchantId payNo returnCode message signType type version amount amtItem bankAbbr mobile orderId payDate accountDate reserved1 reserved2 status orderDate fee',
+  offlineNotify: 'merchantId payNo returnCode message signType type version amount amtItem bankAbbr mobile orderId payDate accountDate reserved1 reserved2 status orderDate fee',
+};
+for (const k of Object.keys(CMPAY_ORDER)) CMPAY_ORDER[k] = CMPAY_ORDER[k].split(' ');

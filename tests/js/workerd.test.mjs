@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { vectors } from './helpers.mjs';
+import { vectors, cmpayHmacRef, CMPAY_ORDER } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const dir = fileURLToPath(new URL('../workerd/', import.meta.url));
@@ -46,4 +46,17 @@ test('workerd verifies a clpayment trade notify and answers the ack', async () =
   const broken = await fetch(`http://127.0.0.1:${port}/clpay/notify`, { method: 'POST', body: 'a=%zz' });
   assert.equal(broken.status, 422);
   assert.match(await broken.text(), /PaysignError BAD_BODY/);
+});
+
+test('workerd verifies a CMPay OfflineNotify (UTF-8 body with Chinese) and answers SUCCESS', async () => {
+  const key = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/';
+  const params = { merchantId: '888009941120001', payNo: '201901310005378468', returnCode: '000000', message: '成功', signType: 'MD5', type: 'OfflineNotify', version: '2.0.0', amount: '100', amtItem: 'CNY_AMT=100#CMY_AMT=0#RED_AMT=0#VCH_AMT=0#POT_CHG_AMT=0', bankAbbr: 'ICBC', mobile: '151****0263', orderId: '201103091030298930', payDate: '20190131102735', accountDate: '20190131', reserved1: '11', reserved2: '12', status: 'SUCCESS', orderDate: '20110309', fee: '0' };
+  const hmac = cmpayHmacRef(CMPAY_ORDER.offlineNotify, params, key);
+  const body = new URLSearchParams({ ...params, serverCert: '', hmac }).toString();
+  const ok = await fetch(`http://127.0.0.1:${port}/cmpay/notify`, { method: 'POST', body });
+  assert.equal(ok.status, 200, await ok.clone().text());
+  assert.equal(await ok.text(), 'SUCCESS');
+  assert.equal(ok.headers.get('x-order'), params.orderId);
+  const tampered = await fetch(`http://127.0.0.1:${port}/cmpay/notify`, { method: 'POST', body: body.replace('amount=100', 'amount=1') });
+  assert.equal(tampered.status, 400);
 });

@@ -16,6 +16,7 @@ const notifyWorker :Workerd.Worker = (
   ],
   bindings = [
     (name = "CLPAY_KEY", text = "123456ABDDFF"),
+    (name = "CMPAY_SIGN_KEY", text = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/"),
   ],
   compatibilityDate = "2025-01-01",
   compatibilityFlags = ["nodejs_compat"],

@@ -1,6 +1,6 @@
 // A merchant's notify endpoint on the edge: verifies the gateway's POST with paysign's worker
 // build (imported by its bare name, as a bundler resolving the `workerd` condition would).
-import { Clpay } from 'paysign';
+import { Clpay, Cmpay } from 'paysign';
 
 export default {
   async fetch(request, env) {
@@ -11,6 +11,11 @@ export default {
         const notify = new Clpay(env.CLPAY_KEY).verifyNotify(body);
         if (!notify.valid) return new Response('bad signature', { status: 400 });
         return new Response(notify.ack, { headers: { 'x-order': notify.fields.outOrderId } });
+      }
+      if (url.pathname === '/cmpay/notify') {
+        const notify = new Cmpay(env.CMPAY_SIGN_KEY).verifyNotify(body);
+        if (!notify.valid) return new Response('bad signature', { status: 400 });
+        return new Response(notify.ack, { headers: { 'x-order': notify.fields.orderId, 'x-charset': notify.charset } });
       }
       return new Response('not found', { status: 404 });
     } catch (e) {
