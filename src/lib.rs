@@ -14,6 +14,7 @@
 pub mod clpay;
 pub mod cmpay;
 pub mod codes;
+pub mod debug;
 pub mod error;
 pub mod form;
 pub mod params;

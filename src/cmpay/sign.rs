@@ -253,22 +253,7 @@ pub fn verify(message: &Message, params: &Params, keys: &Keys) -> Result<bool> {
         .ok_or_else(|| Error::missing("hmac"))?;
     let source = sign_source(message, params);
     match sign_type(params)? {
-        "RSA" => {
-            let key = keys.server_key.as_ref().ok_or_else(|| {
-                Error::bad_key(
-                    "serverCert",
-                    "signType=RSA needs the platform's public key or certificate",
-                )
-            })?;
-            let sig = decode_signature(received, key.public.size())?;
-            let sig =
-                Signature::try_from(sig.as_slice()).map_err(|_| Error::BadSignatureFormat {
-                    field: "hmac".into(),
-                })?;
-            Ok(VerifyingKey::<Sha1>::new(key.public.clone())
-                .verify(source.as_bytes(), &sig)
-                .is_ok())
-        }
+        "RSA" => verify_rsa_source(&source, received, keys),
         _ => {
             let key = keys
                 .sign_key
@@ -278,4 +263,21 @@ pub fn verify(message: &Message, params: &Params, keys: &Keys) -> Result<bool> {
             Ok(util::ct_eq(expected.as_bytes(), received.as_bytes()))
         }
     }
+}
+
+/// Verifies an RSA `hmac` over a given sign source with the platform key in `keys`.
+pub fn verify_rsa_source(source: &str, received: &str, keys: &Keys) -> Result<bool> {
+    let key = keys.server_key.as_ref().ok_or_else(|| {
+        Error::bad_key(
+            "serverCert",
+            "signType=RSA needs the platform's public key or certificate",
+        )
+    })?;
+    let sig = decode_signature(received, key.public.size())?;
+    let sig = Signature::try_from(sig.as_slice()).map_err(|_| Error::BadSignatureFormat {
+        field: "hmac".into(),
+    })?;
+    Ok(VerifyingKey::<Sha1>::new(key.public.clone())
+        .verify(source.as_bytes(), &sig)
+        .is_ok())
 }
