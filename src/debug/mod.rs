@@ -105,10 +105,21 @@ impl Target {
 }
 
 /// Recognises gateway and message: CMPay by `type`, clpayment by its field set (the interface
-/// whose table covers most fields and leaves fewest unexplained).
+/// whose table covers most fields and leaves fewest unexplained or missing).
 pub fn recognise(params: &Params) -> Result<Target> {
+    candidates(params, false)
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::UnknownMessage {
+            name: "no gateway message has these fields".into(),
+        })
+}
+
+/// The plausible targets for a parameter set, best first; `responses_only` for the `data` of
+/// a clpayment JSON response.
+pub fn candidates(params: &Params, responses_only: bool) -> Vec<Target> {
     if let Ok(m) = cmpay::recognise(params) {
-        return Ok(Target::Cmpay { message: m });
+        return vec![Target::Cmpay { message: m }];
     }
     // Equal scores go to the more common interface (tradeQuery before the identical 2.5.4, …).
     const PREFERRED: &[&str] = &[
@@ -127,40 +138,37 @@ pub fn recognise(params: &Params) -> Result<Target> {
             .position(|p| *p == id)
             .unwrap_or(PREFERRED.len())
     };
-    let mut best: Option<(i64, usize, Target)> = None;
+    let mut scored: Vec<(i64, usize, Target)> = Vec::new();
     for i in clpay::INTERFACES {
         for part in [Part::Request, Part::Response] {
-            let fields = i.fields(part);
-            if fields.is_empty() {
+            if responses_only && part == Part::Request {
                 continue;
             }
+            let fields = i.fields(part);
             let known = params
                 .iter()
                 .filter(|(k, _)| fields.iter().any(|f| f.name == *k))
                 .count() as i64;
+            if known == 0 {
+                continue;
+            }
             let unknown = params
                 .iter()
                 .filter(|(k, _)| *k != "sign" && !fields.iter().any(|f| f.name == *k))
                 .count() as i64;
             let missing = fields
                 .iter()
-                .filter(|f| f.required && !params.contains(f.name))
+                .filter(|f| (f.required || f.signed) && !params.contains(f.name))
                 .count() as i64;
-            let score = known * 2 - unknown * 3 - missing;
-            let r = rank(i.id);
-            if known > 0
-                && best
-                    .as_ref()
-                    .is_none_or(|(s, br, _)| score > *s || (score == *s && r < *br))
-            {
-                best = Some((score, r, Target::Clpay { interface: i, part }));
-            }
+            scored.push((
+                known * 4 - unknown * 6 - missing,
+                rank(i.id),
+                Target::Clpay { interface: i, part },
+            ));
         }
     }
-    best.map(|(_, _, t)| t)
-        .ok_or_else(|| Error::UnknownMessage {
-            name: "no gateway message has these fields".into(),
-        })
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(_, _, t)| t).collect()
 }
 
 /// One piece of the sign source as the page shows it.
@@ -326,12 +334,41 @@ pub struct Request<'a> {
     pub tdes_key: Option<&'a str>,
 }
 
+/// Recognises the target; with a key, among the close candidates the one whose signature
+/// matches wins (several clpayment interfaces share field names).
+fn recognise_with_key(params: &Params, key: Option<&str>, responses_only: bool) -> Result<Target> {
+    let all = candidates(params, responses_only);
+    let first = *all.first().ok_or_else(|| Error::UnknownMessage {
+        name: "no gateway message has these fields".into(),
+    })?;
+    let (Some(key), Some(received)) = (key.filter(|k| !k.is_empty()), params.get("sign")) else {
+        return Ok(first);
+    };
+    let Ok(k) = Md5Key::new(key) else {
+        return Ok(first);
+    };
+    Ok(all
+        .iter()
+        .take(6)
+        .find(|t| {
+            crate::util::ct_eq(
+                clpay::sign(t.fields(), params, &k).as_bytes(),
+                received.as_bytes(),
+            )
+        })
+        .copied()
+        .unwrap_or(first))
+}
+
 /// Analyses pasted input.
 pub fn analyse(req: &Request) -> Result<Report> {
     let input = parse_input(req.input)?;
     let (target, recognised) = match req.target.filter(|t| !t.is_empty()) {
         Some(spec) => (Target::parse(spec)?, false),
-        None => (recognise(&input.params)?, true),
+        None => (
+            recognise_with_key(&input.params, req.key, input.envelope.is_some())?,
+            true,
+        ),
     };
     let params = &input.params;
     let fields = target.fields();
@@ -541,4 +578,126 @@ pub fn analyse(req: &Request) -> Result<Report> {
         verdict,
         diagnosis,
     })
+}
+
+/// Every target the page offers, with a label: `(spec, label)`.
+pub fn targets() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for m in cmpay::MESSAGES {
+        out.push((
+            format!("cmpay:{}", m.id),
+            format!("CMPay · {} ({})", m.id, m.types.join(" / ")),
+        ));
+    }
+    for i in clpay::INTERFACES {
+        let flag = if i.supported { "" } else { " (不支持)" };
+        out.push((
+            format!("clpay:{}", i.id),
+            format!("clpayment · {} {}{flag}", i.section, i.title),
+        ));
+        if !i.response.is_empty() {
+            out.push((
+                format!("clpay:{}:response", i.id),
+                format!("clpayment · {} {} · 响应 data{flag}", i.section, i.title),
+            ));
+        }
+    }
+    out
+}
+
+fn sample_value(target: &Target, f: &Field) -> String {
+    use crate::schema::Format;
+    if let Some(first) = f.allowed.first() {
+        return match f.name {
+            "characterSet" => "02".into(),
+            "signType" => "MD5".into(),
+            "bankCode" | "bankAbbr" => "ICBC".into(),
+            _ => (*first).to_owned(),
+        };
+    }
+    let v = match f.format {
+        Format::Amount if f.zero_ok && f.name == "fee" => "0".to_owned(),
+        Format::Amount => "100".into(),
+        Format::Count => "1".into(),
+        Format::DateTime14 => "20240102030405".into(),
+        Format::Date8 => "20240102".into(),
+        Format::Digits(Some(n)) => format!("1{}1", "0".repeat(n.saturating_sub(2))),
+        Format::Digits(None) => "1000000001".into(),
+        Format::Alnum(Some(n)) => "PaysignSampleNonce0123456789abcdefghijklmnop".chars().take(n).collect(),
+        Format::Alnum(None) => "DEV01".into(),
+        Format::OrderNo => "ORDER-20240102-0001".into(),
+        Format::Empty => String::new(),
+        Format::Text => match f.name {
+            "merchantId" => "888009941120001".into(),
+            "merchantCode" => "1000000001".into(),
+            "amtItem" => "CNY_AMT=100#CMY_AMT=0#RED_AMT=0#VCH_AMT=0#POT_CHG_AMT=0".into(),
+            "payUrl" => "url<hi:=>https://ipos.10086.cn/ips/FormTrans3<hi:$$>method<hi:=>post<hi:$$>sessionId<hi:=>2011010199999".into(),
+            "returnCode" => if matches!(target, Target::Cmpay { .. }) { "000000" } else { "00" }.into(),
+            "message" | "msg" => "SUCCESS".into(),
+            "ipAddress" | "ip" => "127.0.0.1".into(),
+            "mobile" => "138****0773".into(),
+            "payDate" => "20240102030405".into(),
+            "url" => "https://qr.example/pay/123".into(),
+            n if n.ends_with("Url") => format!("https://merchant.example/{n}"),
+            n if n.contains("Name") || n.contains("Desc") || n.contains("Explain") || n == "remark" => "示例商品".into(),
+            _ => "demo1".into(),
+        },
+    };
+    match f.max_len {
+        Some(m) => v.chars().take(m).collect(),
+        None => v,
+    }
+}
+
+/// A valid example of a message, signed with `key` (and, for encrypted clpayment card
+/// fields, encrypted with `tdes_key`), as a UTF-8 form body.
+pub fn sample(spec: &str, key: &str, tdes_key: &str) -> Result<String> {
+    let target = Target::parse(spec)?;
+    let mut p = Params::new();
+    for f in target.fields().iter().filter(|f| f.signed || f.required) {
+        let mut v = sample_value(&target, f);
+        if f.encrypted {
+            v = clpay::encrypt("6222021234567890123", tdes_key, &Default::default())?;
+        }
+        p.set(f.name, v);
+    }
+    if let Target::Cmpay { message } = target {
+        if let Some(t) = message.types.first() {
+            p.set("type", *t);
+        }
+    }
+    let sig = match target {
+        Target::Clpay { .. } => clpay::sign(target.fields(), &p, &Md5Key::new(key)?),
+        Target::Cmpay { message } => cmpay::sign(message, &p, &cmpay::Keys::md5(key)?)?,
+    };
+    p.set(target.signature_field(), sig);
+    crate::form::encode_form(&p, crate::Charset::Utf8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sample_is_valid_and_recognised_as_itself() {
+        for (spec, _) in targets() {
+            let body = sample(&spec, "demo-key", "paysign-demo-3des-key-24").unwrap();
+            let r = analyse(&Request {
+                input: &body,
+                key: Some("demo-key"),
+                target: Some(&spec),
+                ..Default::default()
+            })
+            .unwrap();
+            assert_eq!(r.verdict, "match", "{spec}");
+            for row in &r.fields {
+                assert!(
+                    row.problems.is_empty(),
+                    "{spec}: {} {:?}",
+                    row.name,
+                    row.problems
+                );
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@
 mod clpay;
 mod cmpay;
 mod convert;
+mod debug;
 mod types;
 
 use wasm_bindgen::prelude::*;

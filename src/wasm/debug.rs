@@ -1,0 +1,69 @@
+//! JS bindings of the signature debugger's engine.
+
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
+
+use super::convert::{bad_type, err, opt_string_arg, string_arg, to_js, JsResult};
+use crate::debug;
+
+fn opt(obj: &JsValue, name: &str) -> JsResult<Option<String>> {
+    let v = Reflect::get(obj, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    opt_string_arg(&v, &format!("request.{name}"))
+}
+
+/// Analyses pasted input: recognition, fields, sign source, steps, verdict and, on a
+/// mismatch, the diagnosis (best explanation first). Keys are used and dropped; none is in the
+/// report.
+#[wasm_bindgen(js_name = debugAnalyse, unchecked_return_type = "DebugReport")]
+pub fn debug_analyse(
+    #[wasm_bindgen(unchecked_param_type = "DebugRequest")] request: JsValue,
+) -> JsResult<JsValue> {
+    if !request.is_object() {
+        return Err(bad_type("request", "an object"));
+    }
+    let input = opt(&request, "input")?.unwrap_or_default();
+    let target = opt(&request, "target")?;
+    let key = opt(&request, "key")?;
+    let public_key = opt(&request, "publicKey")?;
+    let tdes_key = opt(&request, "tdesKey")?;
+    let report = debug::analyse(&debug::Request {
+        input: &input,
+        target: target.as_deref(),
+        key: key.as_deref(),
+        public_key: public_key.as_deref(),
+        tdes_key: tdes_key.as_deref(),
+    })
+    .map_err(err)?;
+    Ok(to_js(&report))
+}
+
+#[derive(serde::Serialize)]
+struct TargetOut {
+    spec: String,
+    label: String,
+}
+
+/// The messages the debugger can check: `{ spec, label }[]`.
+#[wasm_bindgen(js_name = debugTargets, unchecked_return_type = "{ spec: string; label: string }[]")]
+pub fn debug_targets() -> JsValue {
+    let list: Vec<TargetOut> = debug::targets()
+        .into_iter()
+        .map(|(spec, label)| TargetOut { spec, label })
+        .collect();
+    to_js(&list)
+}
+
+/// A valid, signed example of a message as a form body.
+#[wasm_bindgen(js_name = debugSample)]
+pub fn debug_sample(
+    #[wasm_bindgen(unchecked_param_type = "string")] target: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    #[wasm_bindgen(js_name = tdesKey, unchecked_param_type = "string")] tdes_key: JsValue,
+) -> JsResult<String> {
+    debug::sample(
+        &string_arg(&target, "target")?,
+        &string_arg(&key, "key")?,
+        &string_arg(&tdes_key, "tdesKey")?,
+    )
+    .map_err(err)
+}
