@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, skipping what is already there:
 # the wasm32 target, wasm-bindgen-cli at the version pinned in Cargo.toml, the npm packages,
-# and (as root, when missing) Debian's Chromium for the browser tests.
+# and (as root, when missing) Debian's Chromium and a CJK font for the browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,10 +22,11 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm install --no-audit --no-fund
 fi
 
-if [ "${PAYSIGN_NO_BROWSER:-}" = "" ] && [ ! -x /usr/bin/chromium ]; then
+# Chromium for the browser tests, and a CJK font so the screenshots show Chinese text.
+if [ "${PAYSIGN_NO_BROWSER:-}" = "" ] && { [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/wqy ]; }; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
   else
-    echo "note: /usr/bin/chromium is missing; install Debian's chromium package for the browser tests" >&2
+    echo "note: install Debian's chromium and fonts-wqy-zenhei packages for the browser tests" >&2
   fi
 fi

@@ -84,7 +84,7 @@ impl Target {
             Target::Clpay { interface, part } => clpay::INTERFACES
                 .iter()
                 .flat_map(|i| [(i, Part::Request), (i, Part::Response)])
-                .filter(|(i, p)| !(i.id == interface.id && p == part) && !i.fields(*p).is_empty())
+                .filter(|(i, p)| (i.id != interface.id || p != part) && !i.fields(*p).is_empty())
                 .map(|(i, p)| {
                     let label = format!(
                         "{} {}{}",
