@@ -74,15 +74,6 @@ fn digest(fields: &[Field], params: &Params, key: &Md5Key) -> [u8; 16] {
     h.finalize().into()
 }
 
-/// MD5 over an already built sign source (`source&KEY=<key>`), uppercase hex.
-pub fn sign_source_digest(source: &str, key: &Md5Key) -> String {
-    let mut h = Md5::new();
-    h.update(source.as_bytes());
-    h.update(b"&KEY=");
-    h.update(&key.0);
-    util::hex(&h.finalize(), true)
-}
-
 /// The `sign` of a parameter set for a message.
 pub fn sign(fields: &[Field], params: &Params, key: &Md5Key) -> String {
     util::hex(&digest(fields, params, key), true)

@@ -142,7 +142,8 @@ pub struct Trace {
     pub hmac: String,
 }
 
-fn hmac_md5(key: &[u8], data: &[u8]) -> [u8; 16] {
+/// HMAC-MD5 (RFC 2104).
+pub(crate) fn hmac_md5(key: &[u8], data: &[u8]) -> [u8; 16] {
     // HMAC accepts keys of any length, so this cannot fail.
     match <Hmac<Md5> as KeyInit>::new_from_slice(key) {
         Ok(mut m) => {

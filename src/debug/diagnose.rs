@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::Target;
 use crate::clpay::{self, TdesOptions};
 use crate::cmpay;
+use crate::cmpay::sign::hmac_md5;
 use crate::form::{percent_decode, percent_encode, Charset};
 use crate::params::Params;
 use crate::util;
@@ -89,40 +90,16 @@ fn cmpay_digest(pairs: &[(String, String)], key: &str, mode: Mode, cs: Charset) 
         .encode(&src, "source")
         .map(|b| b.into_owned())
         .unwrap_or_else(|_| src.clone().into_bytes());
+    let hmac_hex = |k: &[u8], d: &[u8]| util::hex(&hmac_md5(k, d), false);
     match mode {
-        Mode::SingleHmac => {
-            use hmac::{KeyInit, Mac};
-            match <hmac::Hmac<Md5> as KeyInit>::new_from_slice(key.as_bytes()) {
-                Ok(mut m) => {
-                    m.update(&bytes);
-                    util::hex(&m.finalize().into_bytes(), false)
-                }
-                Err(_) => String::new(),
-            }
-        }
+        Mode::SingleHmac => hmac_hex(key.as_bytes(), &bytes),
         Mode::PlainMd5 => {
             let mut all = bytes;
             all.extend_from_slice(key.as_bytes());
             util::hex(&Md5::digest(&all), false)
         }
-        _ => {
-            // Two chained HMAC-MD5 over the (possibly GBK) source bytes.
-            let inner_src = String::from_utf8_lossy(&bytes).into_owned();
-            if cs == Charset::Gbk {
-                use hmac::{KeyInit, Mac};
-                let h = |k: &[u8], d: &[u8]| match <hmac::Hmac<Md5> as KeyInit>::new_from_slice(k) {
-                    Ok(mut m) => {
-                        m.update(d);
-                        util::hex(&m.finalize().into_bytes(), false)
-                    }
-                    Err(_) => String::new(),
-                };
-                let inner = h(b"", &bytes);
-                h(key.as_bytes(), inner.as_bytes())
-            } else {
-                cmpay::md5_hmac(&inner_src, key.as_bytes()).1
-            }
-        }
+        // Two chained HMAC-MD5 over the (possibly GBK) source bytes.
+        _ => hmac_hex(key.as_bytes(), hmac_hex(b"", &bytes).as_bytes()),
     }
 }
 

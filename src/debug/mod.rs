@@ -483,12 +483,12 @@ pub fn analyse(req: &Request) -> Result<Report> {
     match target {
         Target::Clpay { .. } => {
             if let Some(k) = key {
-                let k = Md5Key::new(k)?;
+                let sign = clpay::sign(fields, params, &Md5Key::new(k)?);
                 steps.push(Step {
                     label: "MD5(source&KEY=…), uppercase hex",
-                    value: clpay::sign(fields, params, &k),
+                    value: sign.clone(),
                 });
-                expected = Some(clpay::sign(fields, params, &k));
+                expected = Some(sign);
             }
         }
         Target::Cmpay { message } => {
