@@ -563,28 +563,16 @@ pub fn diagnose(
             let Some(key) = c.key.as_deref().or(keys.key) else {
                 continue;
             };
-            let got = match target {
-                Target::Clpay { .. } => clpay_digest(
-                    &c.pairs,
-                    key,
-                    c.mode,
-                    if c.mode == Mode::Gbk {
-                        Charset::Gbk
-                    } else {
-                        Charset::Utf8
-                    },
-                ),
-                Target::Cmpay { .. } => cmpay_digest(
-                    &c.pairs,
-                    key,
-                    c.mode,
-                    if c.mode == Mode::Gbk {
-                        Charset::Gbk
-                    } else {
-                        Charset::Utf8
-                    },
-                ),
+            let cs = if c.mode == Mode::Gbk {
+                Charset::Gbk
+            } else {
+                Charset::Utf8
             };
+            let digest = match target {
+                Target::Clpay { .. } => clpay_digest,
+                Target::Cmpay { .. } => cmpay_digest,
+            };
+            let got = digest(&c.pairs, key, c.mode, cs);
             got.eq_ignore_ascii_case(received) && !got.is_empty()
         };
         if hit {

@@ -69,11 +69,13 @@ fn opt_field(obj: &JsValue, name: &str, prefix: &str) -> JsResult<Option<String>
     opt_string_arg(&v, &format!("{prefix}{name}"))
 }
 
-fn message_arg(v: &JsValue) -> JsResult<Option<&'static Message>> {
-    match opt_string_arg(v, "messageId")? {
-        None => Ok(None),
-        Some(id) => cmpay::message(&id).map(Some).map_err(err),
+/// The message named by `message_id`, or the one `params` are (recognised from `type`).
+fn message_for(params: &crate::params::Params, message_id: &JsValue) -> JsResult<&'static Message> {
+    match opt_string_arg(message_id, "messageId")? {
+        Some(id) => cmpay::message(&id),
+        None => cmpay::recognise(params),
     }
+    .map_err(err)
 }
 
 fn charset_opt(options: &JsValue) -> JsResult<(Option<Charset>, Option<String>)> {
@@ -253,10 +255,7 @@ impl CmpayJs {
         message_id: JsValue,
     ) -> JsResult<bool> {
         let p = params_arg(&params, "params")?;
-        let m = match message_arg(&message_id)? {
-            Some(m) => m,
-            None => cmpay::recognise(&p).map_err(err)?,
-        };
+        let m = message_for(&p, &message_id)?;
         cmpay::verify(m, &p, &self.keys).map_err(err)
     }
 
@@ -361,10 +360,7 @@ impl CmpayJs {
         enc: SigEncoding,
     ) -> JsResult<cmpay::Trace> {
         let p = params_arg(params, "params")?;
-        let m = match message_arg(message_id)? {
-            Some(m) => m,
-            None => cmpay::recognise(&p).map_err(err)?,
-        };
+        let m = message_for(&p, message_id)?;
         cmpay::sign_trace(m, &p, &self.keys, enc).map_err(err)
     }
 
@@ -389,10 +385,7 @@ pub fn cmpay_sign_source(
     message_id: JsValue,
 ) -> JsResult<String> {
     let p = params_arg(&params, "params")?;
-    let m = match message_arg(&message_id)? {
-        Some(m) => m,
-        None => cmpay::recognise(&p).map_err(err)?,
-    };
+    let m = message_for(&p, &message_id)?;
     Ok(cmpay::sign_source(m, &p))
 }
 
