@@ -319,15 +319,25 @@ fn sign_source_shows_invisible_characters() {
 
 #[test]
 fn cmpay_rsa_mismatch_is_diagnosed_with_the_public_key() {
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/cmpay.json")).unwrap())
-            .unwrap();
+    let v: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/vectors/cmpay.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
     let rsa = &v["rsa"];
     let mut keys = paysign::cmpay::Keys::default();
-    keys.set_private_key(rsa["privateKey"].as_str().unwrap()).unwrap();
+    keys.set_private_key(rsa["privateKey"].as_str().unwrap())
+        .unwrap();
     let m = paysign::cmpay::message("offlineNotify").unwrap();
-    let fields: Vec<(String, String)> =
-        rsa["fields"].as_object().unwrap().iter().map(|(k, x)| (k.clone(), x.as_str().unwrap().to_owned())).collect();
+    let fields: Vec<(String, String)> = rsa["fields"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, x)| (k.clone(), x.as_str().unwrap().to_owned()))
+        .collect();
     // The sender signed merchantCert too (appended after the last field, fee).
     let mut signed_with_cert = paysign::Params::from_pairs(fields.clone()).unwrap();
     signed_with_cert.set("fee", "0CERT");
@@ -337,14 +347,27 @@ fn cmpay_rsa_mismatch_is_diagnosed_with_the_public_key() {
     sent.set("hmac", hmac);
     let input = paysign::form::encode_form(&sent, paysign::Charset::Utf8).unwrap();
     let cert = rsa["certificate"].as_str().unwrap();
-    let r = analyse(&Request { input: &input, public_key: Some(cert), ..Default::default() }).unwrap();
+    let r = analyse(&Request {
+        input: &input,
+        public_key: Some(cert),
+        ..Default::default()
+    })
+    .unwrap();
     assert_eq!(r.target, "cmpay:offlineNotify");
     assert_eq!(r.verdict, "mismatch");
-    assert_eq!(r.diagnosis.first().map(|h| (h.id, h.field.as_deref())), Some(("field-signed-extra", Some("merchantCert"))));
+    assert_eq!(
+        r.diagnosis.first().map(|h| (h.id, h.field.as_deref())),
+        Some(("field-signed-extra", Some("merchantCert")))
+    );
     // And the untouched message verifies.
     sent.remove("merchantCert");
     sent.set("hmac", rsa["hmacHex"].as_str().unwrap());
     let input = paysign::form::encode_form(&sent, paysign::Charset::Utf8).unwrap();
-    let r = analyse(&Request { input: &input, public_key: Some(cert), ..Default::default() }).unwrap();
+    let r = analyse(&Request {
+        input: &input,
+        public_key: Some(cert),
+        ..Default::default()
+    })
+    .unwrap();
     assert_eq!(r.verdict, "match");
 }

@@ -149,6 +149,26 @@ test('CMPay bad input: keys, charsets, signatures, payUrl, amtItem, messages', (
   expectCode(() => rsa.verifyNotify({ ...notify, signType: 'RSA', hmac: 'abc' }), 'BAD_SIGNATURE_FORMAT', 'hmac');
 });
 
+test('random garbage into the debugger and the parsers: typed errors only, never a wasm trap', () => {
+  const { debugAnalyse } = paysign;
+  const pieces = ['=', '&', '%', '%zz', '%BA%CD', '+', ' ', '\u3000', '和', '😀', '{', '}', '"', ':', 'sign', 'hmac', 'type', 'OfflineNotify', 'OrderQuery', 'returnCode', 'signType', 'RSA', '<hi:=>', '<hi:$$>', 'url', 'https://x', '\n', 'AAAA', '-----BEGIN ', 'data', 'code', '1e999'];
+  let seed = 42;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  const text = () => Array.from({ length: next() % 30 }, () => pieces[next() % pieces.length]).join('');
+  const md5 = new Cmpay('k');
+  for (let i = 0; i < 1500; i++) {
+    const t = text();
+    for (const fn of [() => debugAnalyse({ input: t, key: 'k' }), () => md5.verifyNotify(t), () => c.verifyNotify(t), () => cmpayParsePayUrl(t), () => inspectRsaKey(t), () => tdesDecrypt(t, 'abcdefghijklmnopqrstuvwx')]) {
+      try {
+        fn();
+      } catch (e) {
+        assert.ok(e instanceof Error && typeof e.code === 'string', `not a typed error for ${JSON.stringify(t)}: ${e}`);
+      }
+    }
+  }
+  assert.equal(md5.sign({ merchantId: '1', requestId: 'r', signType: 'MD5', type: 'OrderQuery', version: '2.0.0', orderId: 'o' }).length, 32, 'still alive');
+});
+
 test('no secure random source: RANDOM_UNAVAILABLE, not a crash', () => {
   const require = createRequire(import.meta.url);
   const entry = require.resolve('paysign');
