@@ -220,3 +220,17 @@ test('codes of both generations, banks in ASCII', () => {
   assert.equal(cmpayBank('XMB').name, '厦门银行');
   assert.equal(cmpayParseAmtItem('CNY_AMT=100#CMY_AMT=0#RED_AMT=0#VCH_AMT=0#POT_CHG_AMT=0', 100).total, 100);
 });
+
+test('the README example request builds and signs', () => {
+  const cmpay = new Cmpay('k'.repeat(64));
+  const req = cmpay.buildRequest({
+    characterSet: '02', callbackUrl: 'https://shop.example/cmpay/return', notifyUrl: 'https://shop.example/cmpay/notify',
+    ipAddress: '203.0.113.7', merchantId: '888009941120001', requestId: 'R1', signType: 'MD5', type: 'DirectPayConfirm',
+    version: '2.0.0', amount: '100', currency: '00', orderDate: '20240102', orderId: 'SO-1', merAcDate: '20240102',
+    period: '7', periodUnit: '02', productName: '和包测试',
+  });
+  assert.equal(req.url, 'https://ipos.10086.cn/ips/cmpayService');
+  assert.equal(req.charset, 'UTF-8');
+  assert.equal(req.hmac, cmpayHmacRef(CMPAY_ORDER.directPayConfirmRequest, req.params, 'k'.repeat(64)));
+  assert.ok(req.body.endsWith(`&hmac=${req.hmac}`));
+});

@@ -21,3 +21,19 @@ void body; void ok; void ct; void hint;
 clpay.sign('transfer', {});
 // @ts-expect-error: unknown 3DES mode
 tdesEncrypt('x', 'k', { mode: 'ofb' });
+
+// CMPay and the debugger.
+import { Cmpay, cmpayParsePayUrl, debugAnalyse, inspectRsaKey, type CmpayVerified, type DebugReport } from 'paysign';
+const cm = new Cmpay({ signKey: 'k'.repeat(64) });
+const built = cm.buildRequest({ type: 'OrderQuery' }, { signatureEncoding: 'base64' });
+const cs: 'UTF-8' | 'GBK' = built.charset;
+const verified: CmpayVerified = cm.verifyNotify(new Uint8Array(), { charset: 'GBK' });
+const redirect: string | undefined = verified.payUrl?.redirectUrl;
+const total: number | undefined = verified.amtItem?.total;
+const method: 'GET' | 'POST' = cmpayParsePayUrl('url<hi:=>https://x').method;
+const bits: number = inspectRsaKey('...').bits;
+const report: DebugReport = debugAnalyse({ input: 'a=1', key: 'k' });
+const firstHint: string | undefined = report.diagnosis[0]?.id;
+void cs; void redirect; void total; void method; void bits; void firstHint;
+// @ts-expect-error: not a CMPay message
+cm.sign({}, 'refundRequest');
