@@ -111,6 +111,8 @@ test('each known mistake is diagnosed first', async () => {
   const qp = { merchantCode: '1000000001', outOrderId: 'Q1', totalAmount: '100', merchantOrderTime: '20240101120000', merUrl: 'u', notifyUrl: 'n', randomStr: 'r', payAccount: ct };
   const plainSign = clpaySignRef(['merchantCode', 'merchantOrderTime', 'notifyUrl', 'outOrderId', 'outUserId', 'payAccount', 'totalAmount'], { ...qp, payAccount: '6222021234567890123' }, KEY);
   cases.push(['card-plain', { input: `${new URLSearchParams({ ...qp, sign: plainSign })}`, key: KEY, target: 'clpay:quickPayOther', tdeskey: tdesKey }, 'payAccount']);
+  const encSign = clpaySignRef(['merchantCode', 'merchantOrderTime', 'notifyUrl', 'outOrderId', 'outUserId', 'payAccount', 'totalAmount'], qp, KEY);
+  cases.push(['card-encrypted', { input: `${new URLSearchParams({ ...qp, payAccount: '6222021234567890123', sign: encSign })}`, key: KEY, target: 'clpay:quickPayOther', tdeskey: tdesKey }, 'payAccount']);
 
   for (const [id, c, field] of cases) {
     const r = await check(page, c);
