@@ -19,5 +19,4 @@ const notifyWorker :Workerd.Worker = (
     (name = "CMPAY_SIGN_KEY", text = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/"),
   ],
   compatibilityDate = "2025-01-01",
-  compatibilityFlags = ["nodejs_compat"],
 );
