@@ -403,6 +403,22 @@ fn tdes_options(v: &JsValue) -> JsResult<TdesOptions> {
     .map_err(err)
 }
 
+fn tdes_call(
+    f: fn(&str, &str, &TdesOptions) -> crate::Result<String>,
+    text: &JsValue,
+    text_name: &str,
+    key: &JsValue,
+    options: &JsValue,
+) -> JsResult<String> {
+    let opts = tdes_options(options)?;
+    f(
+        &string_arg(text, text_name)?,
+        &string_arg(key, "key")?,
+        &opts,
+    )
+    .map_err(err)
+}
+
 /// 3DES-encrypts a card field (default: DESede/ECB/PKCS5, 24-character key, base64 out).
 #[wasm_bindgen(js_name = tdesEncrypt)]
 pub fn tdes_encrypt(
@@ -410,13 +426,7 @@ pub fn tdes_encrypt(
     #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TdesOptions | undefined")] options: JsValue,
 ) -> JsResult<String> {
-    let opts = tdes_options(&options)?;
-    clpay::encrypt(
-        &string_arg(&plaintext, "plaintext")?,
-        &string_arg(&key, "key")?,
-        &opts,
-    )
-    .map_err(err)
+    tdes_call(clpay::encrypt, &plaintext, "plaintext", &key, &options)
 }
 
 /// Decrypts a 3DES card field written as the options' `output` says (base64 by default).
@@ -426,11 +436,5 @@ pub fn tdes_decrypt(
     #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TdesOptions | undefined")] options: JsValue,
 ) -> JsResult<String> {
-    let opts = tdes_options(&options)?;
-    clpay::decrypt(
-        &string_arg(&ciphertext, "ciphertext")?,
-        &string_arg(&key, "key")?,
-        &opts,
-    )
-    .map_err(err)
+    tdes_call(clpay::decrypt, &ciphertext, "ciphertext", &key, &options)
 }
