@@ -15,7 +15,7 @@ build: setup
 	bash scripts/build.sh
 
 rust-test:
-	cargo test --all-targets
+	cargo test
 
 lint:
 	cargo fmt --check
