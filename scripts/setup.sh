@@ -13,7 +13,8 @@ want=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$have" != "$want" ]; then
   echo "installing wasm-bindgen-cli $want (have: ${have:-none}); this takes a few minutes"
-  cargo install wasm-bindgen-cli --version "=$want" --locked
+  # --force: cargo may remember an install whose binary is gone or of another version.
+  cargo install wasm-bindgen-cli --version "=$want" --locked --force
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
