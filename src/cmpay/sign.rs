@@ -39,9 +39,8 @@ pub fn recognise(params: &Params) -> Result<&'static Message> {
             m.types.contains(&ty)
                 && match m.direction {
                     Direction::Request => !answered,
-                    Direction::Response | Direction::Notify => {
-                        answered || m.direction == Direction::Notify
-                    }
+                    Direction::Response => answered,
+                    Direction::Notify => true,
                 }
         })
         .ok_or_else(|| Error::UnknownMessage {
@@ -60,13 +59,15 @@ pub fn sign_source(message: &Message, params: &Params) -> String {
         .collect()
 }
 
-/// The keys of a merchant. MD5 mode needs `sign_key`; RSA mode needs `private_key` to sign and
-/// the platform's public key (`server_key`, from its certificate) to verify.
+/// The keys of a merchant. MD5 mode needs the `signKey`; RSA mode needs the merchant's private
+/// key to sign and the platform's public key (from its certificate) to verify. RSA keys are
+/// turned into signing and verifying keys once, when set, not on every call.
 #[derive(Clone, Default)]
 pub struct Keys {
     sign_key: Option<Vec<u8>>,
-    private_key: Option<RsaKey>,
-    server_key: Option<RsaKey>,
+    signer: Option<SigningKey<Sha1>>,
+    /// The verifying key and the modulus length in bytes.
+    verifier: Option<(VerifyingKey<Sha1>, usize)>,
 }
 
 impl core::fmt::Debug for Keys {
@@ -76,8 +77,11 @@ impl core::fmt::Debug for Keys {
                 "sign_key",
                 &self.sign_key.as_ref().map(|k| format!("{} bytes", k.len())),
             )
-            .field("private_key", &self.private_key)
-            .field("server_key", &self.server_key)
+            .field("private_key", &self.signer.is_some())
+            .field(
+                "server_key",
+                &self.verifier.as_ref().map(|(_, len)| len * 8),
+            )
             .finish()
     }
 }
@@ -99,10 +103,11 @@ impl Keys {
         Ok(())
     }
 
-    /// Sets the merchant's RSA private key (PEM or base64; PKCS#1 or PKCS#8).
-    pub fn set_private_key(&mut self, text: &str) -> Result<&RsaKey> {
+    /// Sets the merchant's RSA private key (PEM or base64; PKCS#1 or PKCS#8) and returns what
+    /// was found in it.
+    pub fn set_private_key(&mut self, text: &str) -> Result<RsaKey> {
         let key = RsaKey::parse(text, "privateKey")?;
-        if !key.is_private() {
+        let Some(private) = key.private.clone() else {
             return Err(Error::bad_key(
                 "privateKey",
                 format!(
@@ -110,14 +115,17 @@ impl Keys {
                     key.format.name()
                 ),
             ));
-        }
-        Ok(self.private_key.insert(key))
+        };
+        self.signer = Some(SigningKey::new(private));
+        Ok(key)
     }
 
-    /// Sets the platform's public key or certificate (`serverCert`) used to verify RSA messages.
-    pub fn set_server_key(&mut self, text: &str) -> Result<&RsaKey> {
+    /// Sets the platform's public key or certificate (`serverCert`) used to verify RSA
+    /// messages, and returns what was found in it.
+    pub fn set_server_key(&mut self, text: &str) -> Result<RsaKey> {
         let key = RsaKey::parse(text, "serverCert")?;
-        Ok(self.server_key.insert(key))
+        self.verifier = Some((VerifyingKey::new(key.public.clone()), key.public.size()));
+        Ok(key)
     }
 }
 
@@ -183,20 +191,16 @@ pub fn sign_trace(
     let source = sign_source(message, params);
     match sign_type(params)? {
         "RSA" => {
-            let key = keys
-                .private_key
-                .as_ref()
-                .and_then(|k| k.private.clone())
-                .ok_or_else(|| {
-                    Error::bad_key(
-                        "privateKey",
-                        "signType=RSA needs the merchant's private key",
-                    )
-                })?;
-            // Blinded: the RNG randomises the private-key operation.
-            let mut rng = getrandom::rand_core::UnwrapErr(getrandom::SysRng);
-            let sig = SigningKey::<Sha1>::new(key)
-                .try_sign_with_rng(&mut rng, source.as_bytes())
+            let signer = keys.signer.as_ref().ok_or_else(|| {
+                Error::bad_key(
+                    "privateKey",
+                    "signType=RSA needs the merchant's private key",
+                )
+            })?;
+            // Blinded: the RNG randomises the private-key operation. A failing random source
+            // is an error here, not a panic.
+            let sig = signer
+                .try_sign_with_rng(&mut getrandom::SysRng, source.as_bytes())
                 .map_err(|_| Error::RandomUnavailable)?
                 .to_vec();
             let hmac = match enc {
@@ -268,17 +272,15 @@ pub fn verify(message: &Message, params: &Params, keys: &Keys) -> Result<bool> {
 
 /// Verifies an RSA `hmac` over a given sign source with the platform key in `keys`.
 pub fn verify_rsa_source(source: &str, received: &str, keys: &Keys) -> Result<bool> {
-    let key = keys.server_key.as_ref().ok_or_else(|| {
+    let (verifier, modulus_len) = keys.verifier.as_ref().ok_or_else(|| {
         Error::bad_key(
             "serverCert",
             "signType=RSA needs the platform's public key or certificate",
         )
     })?;
-    let sig = decode_signature(received, key.public.size())?;
+    let sig = decode_signature(received, *modulus_len)?;
     let sig = Signature::try_from(sig.as_slice()).map_err(|_| Error::BadSignatureFormat {
         field: "hmac".into(),
     })?;
-    Ok(VerifyingKey::<Sha1>::new(key.public.clone())
-        .verify(source.as_bytes(), &sig)
-        .is_ok())
+    Ok(verifier.verify(source.as_bytes(), &sig).is_ok())
 }

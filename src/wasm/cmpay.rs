@@ -191,14 +191,14 @@ impl CmpayJs {
                 set(
                     &info,
                     "privateKey",
-                    key_info(k.set_private_key(&p).map_err(err)?),
+                    key_info(&k.set_private_key(&p).map_err(err)?),
                 );
             }
             if let Some(s) = server {
                 set(
                     &info,
                     "serverCert",
-                    key_info(k.set_server_key(&s).map_err(err)?),
+                    key_info(&k.set_server_key(&s).map_err(err)?),
                 );
             }
         } else {
