@@ -9,7 +9,8 @@ pub mod tdes;
 pub use codes::{bank, code, BANKS, CODES};
 pub use schema::{Interface, Part, INTERFACES};
 pub use sign::{
-    interface, recognise_notify, sign, sign_request, sign_source, signed_names, verify,
-    verify_notify, verify_notify_params, verify_response, Md5Key, Notify, Response, SignedRequest,
+    interface, recognise_notify, recognise_notify_by, sign, sign_request, sign_source,
+    signed_names, verify, verify_notify, verify_notify_params, verify_response, Md5Key, Notify,
+    Response, SignedRequest,
 };
 pub use tdes::{decrypt, encrypt, TdesOptions};

@@ -152,17 +152,27 @@ pub struct Notify {
     pub ack: &'static str,
 }
 
-/// Recognises a notify from its fields: `state` belongs to the payout notify, `instructCode` or
-/// `transType` to the trade notify.
+/// The fields that tell the notifies apart, checked in order: `state` belongs to the payout
+/// notify, `instructCode` or `transType` to the trade notify.
+pub const NOTIFY_MARKERS: &[(&str, &str)] = &[
+    ("state", "payoutNotify"),
+    ("instructCode", "tradeNotify"),
+    ("transType", "tradeNotify"),
+];
+
+/// Recognises a notify from its fields (see [`NOTIFY_MARKERS`]).
 pub fn recognise_notify(params: &Params) -> Result<&'static Interface> {
-    if params.contains("state") {
-        interface("payoutNotify")
-    } else if params.contains("instructCode") || params.contains("transType") {
-        interface("tradeNotify")
-    } else {
-        Err(Error::UnknownMessage {
+    recognise_notify_by(|name| params.contains(name))
+}
+
+/// Recognises a notify given a test for the presence of a field, for callers that hold the
+/// notify in another form (a JS object).
+pub fn recognise_notify_by(has: impl Fn(&str) -> bool) -> Result<&'static Interface> {
+    match NOTIFY_MARKERS.iter().find(|(field, _)| has(field)) {
+        Some((_, id)) => interface(id),
+        None => Err(Error::UnknownMessage {
             name: "notify without state, instructCode or transType".into(),
-        })
+        }),
     }
 }
 

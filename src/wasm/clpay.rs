@@ -1,13 +1,11 @@
 //! JS bindings of the clpayment gateway.
 
-use std::borrow::Cow;
-
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    bad_type, body_arg, err, opt_string_arg, param_value, params_arg, params_to_object, set,
-    string_arg, to_js, Body, JsResult,
+    bad_type, body_arg, err, opt_prop, opt_string_arg, param_value, params_arg, params_to_object,
+    set, string_arg, to_js, Body, JsResult,
 };
 use crate::clpay::{self, Interface, Md5Key, Part, TdesOptions};
 use crate::error::Error;
@@ -31,24 +29,20 @@ fn fields_arg(interface_id: &JsValue, part: &JsValue) -> JsResult<&'static [Fiel
     Ok(iface.fields(part_arg(part)?))
 }
 
-/// The field names of a notify, kept as JS strings so reading a parsed notify object costs no
-/// string conversions of the names.
-struct NotifyKeys {
+/// The field names of one notify and `sign`, kept as JS strings so reading a parsed notify
+/// object costs no string conversions of the names.
+struct NotifyNames {
     interface: &'static Interface,
     names: Vec<(&'static str, JsValue)>,
 }
 
-impl NotifyKeys {
-    fn new(id: &str) -> JsResult<Self> {
-        let interface = clpay::interface(id).map_err(err)?;
-        let names = interface
-            .request
-            .iter()
-            .map(|f| f.name)
-            .chain(["sign"])
-            .map(|n| (n, JsValue::from_str(n)))
-            .collect();
-        Ok(NotifyKeys { interface, names })
+impl NotifyNames {
+    fn new(interface: &'static Interface) -> Self {
+        let names = interface.request.iter().map(|f| f.name).chain(["sign"]);
+        NotifyNames {
+            interface,
+            names: names.map(|n| (n, JsValue::from_str(n))).collect(),
+        }
     }
 
     fn read(&self, obj: &JsValue) -> JsResult<Params> {
@@ -68,9 +62,10 @@ impl NotifyKeys {
 #[wasm_bindgen(js_name = Clpay)]
 pub struct ClpayJs {
     key: Md5Key,
-    trade: NotifyKeys,
-    payout: NotifyKeys,
-    state_key: JsValue,
+    /// Each notify's field names.
+    notifies: Vec<NotifyNames>,
+    /// The fields that tell the notifies apart, as JS strings.
+    markers: Vec<(&'static str, JsValue)>,
 }
 
 #[wasm_bindgen(js_class = Clpay)]
@@ -81,9 +76,15 @@ impl ClpayJs {
         let key = Md5Key::new(&string_arg(&key, "key")?).map_err(err)?;
         Ok(ClpayJs {
             key,
-            trade: NotifyKeys::new("tradeNotify")?,
-            payout: NotifyKeys::new("payoutNotify")?,
-            state_key: JsValue::from_str("state"),
+            notifies: clpay::INTERFACES
+                .iter()
+                .filter(|i| i.notify)
+                .map(NotifyNames::new)
+                .collect(),
+            markers: clpay::sign::NOTIFY_MARKERS
+                .iter()
+                .map(|(f, _)| (*f, JsValue::from_str(f)))
+                .collect(),
         })
     }
 
@@ -146,32 +147,33 @@ impl ClpayJs {
         Ok(o.into())
     }
 
-    fn notify_params(
-        &self,
-        body: &JsValue,
-        kind: &JsValue,
-    ) -> JsResult<(Params, Option<Cow<'static, str>>)> {
+    fn verify_notify_any(&self, body: &JsValue, kind: &JsValue) -> JsResult<clpay::Notify> {
         let kind = opt_string_arg(kind, "kind")?;
-        match body_arg(body, true)? {
-            Body::Bytes(b) => Ok((
-                crate::form::parse_body(&b, crate::Charset::Utf8).map_err(err)?,
-                kind.map(Cow::Owned),
-            )),
+        let params = match body_arg(body, true)? {
+            Body::Bytes(b) => crate::form::parse_body(&b, crate::Charset::Utf8).map_err(err)?,
             Body::Object(o) => {
-                let keys = match kind.as_deref() {
-                    Some("tradeNotify") => &self.trade,
-                    Some("payoutNotify") => &self.payout,
-                    Some(other) => {
-                        return Err(err(Error::UnknownMessage {
-                            name: other.to_owned(),
-                        }))
-                    }
-                    None if Reflect::has(&o, &self.state_key).unwrap_or(false) => &self.payout,
-                    None => &self.trade,
+                // Recognised by the core's rule, probing the object instead of copying it all.
+                let interface = match kind.as_deref() {
+                    Some(id) => clpay::interface(id).map_err(err)?,
+                    None => clpay::recognise_notify_by(|field| {
+                        self.markers
+                            .iter()
+                            .any(|(f, key)| *f == field && Reflect::has(&o, key).unwrap_or(false))
+                    })
+                    .map_err(err)?,
                 };
-                Ok((keys.read(&o)?, Some(Cow::Borrowed(keys.interface.id))))
+                match self
+                    .notifies
+                    .iter()
+                    .find(|n| n.interface.id == interface.id)
+                {
+                    Some(names) => names.read(&o)?,
+                    // Not a notify: the core names the interface in its error.
+                    None => Params::new(),
+                }
             }
-        }
+        };
+        clpay::verify_notify_params(params, &self.key, kind.as_deref()).map_err(err)
     }
 
     /// Verifies a notify: the raw body (string or bytes, form-encoded or JSON) or the parsed
@@ -182,8 +184,7 @@ impl ClpayJs {
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ParamsInput")] body: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ClpayNotifyKind | undefined")] kind: JsValue,
     ) -> JsResult<JsValue> {
-        let (params, kind) = self.notify_params(&body, &kind)?;
-        let n = clpay::verify_notify_params(params, &self.key, kind.as_deref()).map_err(err)?;
+        let n = self.verify_notify_any(&body, &kind)?;
         // One JSON.parse of a string built here costs far less than a Reflect.set per field.
         let mut json = String::with_capacity(256);
         json.push_str(r#"{"interface":""#);
@@ -205,10 +206,7 @@ impl ClpayJs {
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ParamsInput")] body: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ClpayNotifyKind | undefined")] kind: JsValue,
     ) -> JsResult<bool> {
-        let (params, kind) = self.notify_params(&body, &kind)?;
-        clpay::verify_notify_params(params, &self.key, kind.as_deref())
-            .map(|n| n.valid)
-            .map_err(err)
+        self.verify_notify_any(&body, &kind).map(|n| n.valid)
     }
 
     /// Parses and verifies a JSON response of an interface.
@@ -388,10 +386,7 @@ fn tdes_options(v: &JsValue) -> JsResult<TdesOptions> {
     if !v.is_object() || js_sys::Array::is_array(v) {
         return Err(bad_type("options", "an object"));
     }
-    let get = |name: &str| -> JsResult<Option<String>> {
-        let val = Reflect::get(v, &name.into()).unwrap_or(JsValue::UNDEFINED);
-        opt_string_arg(&val, &format!("options.{name}"))
-    };
+    let get = |name: &str| opt_prop(v, name, "options");
     TdesOptions::from_names(
         get("mode")?.as_deref(),
         get("iv")?.as_deref(),

@@ -1,13 +1,13 @@
 //! JS bindings of the CMPay gateway.
 
-use js_sys::{Object, Reflect};
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::clpay::fields_out;
 use super::convert::{
-    bad_type, body_arg, err, opt_string_arg, params_arg, params_to_object, set, string_arg, to_js,
-    Body, JsResult,
+    bad_type, body_arg, err, opt_prop, opt_string_arg, params_arg, params_to_object, set,
+    string_arg, to_js, Body, JsResult,
 };
 use crate::cmpay::{self, AmtItem, Keys, Message, PayUrl, RsaKey, SigEncoding, Verified};
 use crate::error::Error;
@@ -43,15 +43,17 @@ struct AmtItemOut {
     total: u64,
 }
 
-fn amt_item_out(a: &AmtItem) -> JsValue {
-    to_js(&AmtItemOut {
-        cny: a.cny,
-        cmy: a.cmy,
-        red: a.red,
-        vch: a.vch,
-        pot_chg: a.pot_chg,
-        total: a.total(),
-    })
+impl From<&AmtItem> for AmtItemOut {
+    fn from(a: &AmtItem) -> Self {
+        AmtItemOut {
+            cny: a.cny,
+            cmy: a.cmy,
+            red: a.red,
+            vch: a.vch,
+            pot_chg: a.pot_chg,
+            total: a.total(),
+        }
+    }
 }
 
 #[derive(serde::Serialize)]
@@ -62,11 +64,6 @@ struct MessageOut {
     direction: &'static str,
     fields: Vec<super::clpay::FieldOut>,
     ack: Option<&'static str>,
-}
-
-fn opt_field(obj: &JsValue, name: &str, prefix: &str) -> JsResult<Option<String>> {
-    let v = Reflect::get(obj, &name.into()).unwrap_or(JsValue::UNDEFINED);
-    opt_string_arg(&v, &format!("{prefix}{name}"))
 }
 
 /// The message named by `message_id`, or the one `params` are (recognised from `type`).
@@ -85,12 +82,12 @@ fn charset_opt(options: &JsValue) -> JsResult<(Option<Charset>, Option<String>)>
     if !options.is_object() {
         return Err(bad_type("options", "an object"));
     }
-    let charset = opt_field(options, "charset", "options.")?
+    let charset = opt_prop(options, "charset", "options")?
         .filter(|c| !c.eq_ignore_ascii_case("auto"))
         .map(|c| Charset::from_name(&c))
         .transpose()
         .map_err(err)?;
-    Ok((charset, opt_field(options, "message", "options.")?))
+    Ok((charset, opt_prop(options, "message", "options")?))
 }
 
 fn verified_out(v: &Verified) -> JsResult<JsValue> {
@@ -105,18 +102,11 @@ fn verified_out(v: &Verified) -> JsResult<JsValue> {
     json.push_str(r#","charset":""#);
     json.push_str(v.charset.name());
     json.push_str(r#"","amtItem":"#);
-    match v.amt_item {
-        Some(a) => json.push_str(&format!(
-            r#"{{"cny":{},"cmy":{},"red":{},"vch":{},"potChg":{},"total":{}}}"#,
-            a.cny,
-            a.cmy,
-            a.red,
-            a.vch,
-            a.pot_chg,
-            a.total()
-        )),
-        None => json.push_str("null"),
-    }
+    json.push_str(
+        &v.amt_item
+            .map(|a| serde_json::to_string(&AmtItemOut::from(&a)).unwrap_or_default())
+            .unwrap_or_else(|| "null".into()),
+    );
     json.push_str(r#","ack":"#);
     json.push_str(if v.ack.is_some() {
         r#""SUCCESS""#
@@ -175,9 +165,9 @@ impl CmpayJs {
         if let Some(s) = keys.as_string() {
             k.set_sign_key(&s).map_err(err)?;
         } else if keys.is_object() && !js_sys::Array::is_array(&keys) {
-            let sign_key = opt_field(&keys, "signKey", "keys.")?;
-            let private = opt_field(&keys, "privateKey", "keys.")?;
-            let server = opt_field(&keys, "serverCert", "keys.")?;
+            let sign_key = opt_prop(&keys, "signKey", "keys")?;
+            let private = opt_prop(&keys, "privateKey", "keys")?;
+            let server = opt_prop(&keys, "serverCert", "keys")?;
             if sign_key.is_none() && private.is_none() && server.is_none() {
                 return Err(err(Error::bad_key(
                     "keys",
@@ -272,7 +262,7 @@ impl CmpayJs {
         let (message, enc) = if options.is_undefined() || options.is_null() {
             (None, SigEncoding::Hex)
         } else if options.is_object() {
-            let enc = match opt_field(&options, "signatureEncoding", "options.")?.as_deref() {
+            let enc = match opt_prop(&options, "signatureEncoding", "options")?.as_deref() {
                 None | Some("hex") => SigEncoding::Hex,
                 Some("base64") => SigEncoding::Base64,
                 Some(_) => {
@@ -282,7 +272,7 @@ impl CmpayJs {
                     }))
                 }
             };
-            (opt_field(&options, "message", "options.")?, enc)
+            (opt_prop(&options, "message", "options")?, enc)
         } else {
             return Err(bad_type("options", "an object"));
         };
@@ -417,7 +407,7 @@ pub fn cmpay_parse_amt_item(
     let amount = super::convert::param_value(&amount, "amount")?.unwrap_or_default();
     let a =
         cmpay::AmtItem::parse_checked(&string_arg(&amt_item, "amtItem")?, &amount).map_err(err)?;
-    Ok(amt_item_out(&a))
+    Ok(to_js(&AmtItemOut::from(&a)))
 }
 
 /// What an RSA key text is: `{ format, bits, private, pem }`.

@@ -51,6 +51,12 @@ pub(crate) fn opt_string_arg(v: &JsValue, field: &str) -> JsResult<Option<String
     }
 }
 
+/// An optional string property of an object argument, named `<prefix>.<name>` in errors.
+pub(crate) fn opt_prop(obj: &JsValue, name: &str, prefix: &str) -> JsResult<Option<String>> {
+    let v = Reflect::get(obj, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    opt_string_arg(&v, &format!("{prefix}.{name}"))
+}
+
 /// One parameter value: a string, or a safe integer (rendered in decimal); `null` and
 /// `undefined` mean absent; anything else is a `TypeError` naming the field.
 pub(crate) fn param_value(v: &JsValue, field: &str) -> JsResult<Option<String>> {

@@ -1,15 +1,9 @@
 //! JS bindings of the signature debugger's engine.
 
-use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{bad_type, err, opt_string_arg, string_arg, to_js, JsResult};
+use super::convert::{bad_type, err, opt_prop, string_arg, to_js, JsResult};
 use crate::debug;
-
-fn opt(obj: &JsValue, name: &str) -> JsResult<Option<String>> {
-    let v = Reflect::get(obj, &name.into()).unwrap_or(JsValue::UNDEFINED);
-    opt_string_arg(&v, &format!("request.{name}"))
-}
 
 /// Analyses pasted input: recognition, fields, sign source, steps, verdict and, on a
 /// mismatch, the diagnosis (best explanation first). Keys are used and dropped; none is in the
@@ -21,11 +15,11 @@ pub fn debug_analyse(
     if !request.is_object() {
         return Err(bad_type("request", "an object"));
     }
-    let input = opt(&request, "input")?.unwrap_or_default();
-    let target = opt(&request, "target")?;
-    let key = opt(&request, "key")?;
-    let public_key = opt(&request, "publicKey")?;
-    let tdes_key = opt(&request, "tdesKey")?;
+    let input = opt_prop(&request, "input", "request")?.unwrap_or_default();
+    let target = opt_prop(&request, "target", "request")?;
+    let key = opt_prop(&request, "key", "request")?;
+    let public_key = opt_prop(&request, "publicKey", "request")?;
+    let tdes_key = opt_prop(&request, "tdesKey", "request")?;
     let report = debug::analyse(&debug::Request {
         input: &input,
         target: target.as_deref(),

@@ -91,6 +91,7 @@ test('malformed bodies: syntax, size, UTF-8, missing sign, unknown notify', () =
   expectCode(() => c.verifyNotify('foo=1&sign=AB'), 'UNKNOWN_MESSAGE');
   expectCode(() => c.verifyNotify('foo=1&sign=AB', 'refund'), 'UNKNOWN_MESSAGE');
   expectCode(() => c.verifyNotify({ foo: '1' }, 'nope'), 'UNKNOWN_MESSAGE');
+  expectCode(() => c.verifyNotify({ foo: '1', sign: 'A' }), 'UNKNOWN_MESSAGE', undefined); // same recognition as a raw body
   expectCode(() => c.verifyResponse('tradeQuery', '{"msg":"x"}'), 'MISSING_FIELD', 'code');
 });
 
