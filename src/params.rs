@@ -84,11 +84,3 @@ impl Params {
         self.get(name).is_some()
     }
 }
-
-impl<'a> IntoIterator for &'a Params {
-    type Item = (&'a str, &'a str);
-    type IntoIter = Box<dyn Iterator<Item = (&'a str, &'a str)> + 'a>;
-    fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
-    }
-}

@@ -250,11 +250,6 @@ pub fn validate(fields: &[Field], params: &Params, strict: bool, extra: &[&str])
     Ok(())
 }
 
-/// Looks up a field by name.
-pub fn field<'a>(fields: &'a [Field], name: &str) -> Option<&'a Field> {
-    fields.iter().find(|f| f.name == name)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

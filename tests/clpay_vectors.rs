@@ -5,20 +5,8 @@ use paysign::clpay::{self, Md5Key, Part, TdesOptions};
 use paysign::Params;
 use serde_json::Value;
 
-fn load(name: &str) -> Value {
-    let path = format!("{}/tests/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn params(v: &Value) -> Params {
-    Params::from_pairs(
-        v.as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned())),
-    )
-    .unwrap()
-}
+mod common;
+use common::params;
 
 fn part(v: &Value) -> Part {
     match v["part"].as_str().unwrap() {
@@ -29,7 +17,7 @@ fn part(v: &Value) -> Part {
 
 #[test]
 fn manual_examples() {
-    let file = load("clpay.json");
+    let file = common::vectors("clpay.json");
     let valid = file["valid"].as_array().unwrap();
     assert!(!valid.is_empty(), "no vectors found");
     for v in valid {
@@ -69,7 +57,7 @@ fn manual_examples() {
 
 #[test]
 fn manual_typo_does_not_verify() {
-    let file = load("clpay.json");
+    let file = common::vectors("clpay.json");
     let invalid = file["invalid"].as_array().unwrap();
     assert!(!invalid.is_empty());
     for v in invalid {
@@ -136,7 +124,7 @@ fn payout_fills_empty_fields() {
 
 #[test]
 fn tdes_known_answers() {
-    let file = load("tdes.json");
+    let file = common::vectors("tdes.json");
     let valid = file["valid"].as_array().unwrap();
     assert!(!valid.is_empty());
     for v in valid {

@@ -6,24 +6,12 @@ use paysign::cmpay::{self, Keys, RsaKey, SigEncoding};
 use paysign::{Charset, Params};
 use serde_json::Value;
 
-fn load() -> Value {
-    let path = format!("{}/tests/vectors/cmpay.json", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn params(v: &Value) -> Params {
-    Params::from_pairs(
-        v.as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned())),
-    )
-    .unwrap()
-}
+mod common;
+use common::params;
 
 #[test]
 fn known_answers() {
-    let file = load();
+    let file = common::vectors("cmpay.json");
     let valid = file["valid"].as_array().unwrap();
     assert!(!valid.is_empty(), "no vectors");
     for v in valid {
@@ -54,7 +42,7 @@ fn strip_pem(pem: &str) -> String {
 
 #[test]
 fn rsa_openssl_signature_verifies_and_ours_verifies_back() {
-    let file = load();
+    let file = common::vectors("cmpay.json");
     let r = &file["rsa"];
     let m = cmpay::message("offlineNotify").unwrap();
     let mut p = params(&r["fields"]);
@@ -106,7 +94,7 @@ fn rsa_openssl_signature_verifies_and_ours_verifies_back() {
 #[test]
 fn gbk_request_round_trip() {
     let keys = Keys::md5("k".repeat(64).as_str()).unwrap();
-    let file = load();
+    let file = common::vectors("cmpay.json");
     let mut p = params(&file["valid"][1]["params"]);
     p.set("characterSet", "00");
     p.set("productName", "和包测试 商品&=+");
@@ -133,7 +121,7 @@ fn gbk_request_round_trip() {
 
 #[test]
 fn recorded_manual_sample_parses() {
-    let file = load();
+    let file = common::vectors("cmpay.json");
     let body = file["recorded"][0]["body"].as_str().unwrap();
     let keys = Keys::md5("unknown").unwrap();
     let v = cmpay::verify_body(None, body.as_bytes(), &keys, None).unwrap();
@@ -179,7 +167,11 @@ fn cmpay_error_codes() {
     let mut rsa = notify(&[("signType", "RSA"), ("hmac", "zz")]);
     let mut rsa_keys = Keys::default();
     rsa_keys
-        .set_server_key(load()["rsa"]["certificate"].as_str().unwrap())
+        .set_server_key(
+            common::vectors("cmpay.json")["rsa"]["certificate"]
+                .as_str()
+                .unwrap(),
+        )
         .unwrap();
     let e = cmpay::verify(m, &rsa, &rsa_keys).unwrap_err();
     assert_eq!(
@@ -238,10 +230,14 @@ fn cmpay_error_codes() {
         assert!(e.to_string().contains(reason), "{e}");
     }
     let e = Keys::default()
-        .set_private_key(load()["rsa"]["certificate"].as_str().unwrap())
+        .set_private_key(
+            common::vectors("cmpay.json")["rsa"]["certificate"]
+                .as_str()
+                .unwrap(),
+        )
         .unwrap_err();
     assert_eq!(e.code(), "BAD_KEY");
-    let mut gbk_request = params(&load()["valid"][1]["params"]);
+    let mut gbk_request = params(&common::vectors("cmpay.json")["valid"][1]["params"]);
     gbk_request.set("characterSet", "00");
     gbk_request.set("productName", "😀");
     let e = cmpay::build_request(None, gbk_request, &keys, SigEncoding::Hex).unwrap_err();

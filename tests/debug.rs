@@ -5,6 +5,8 @@ use hmac::{Hmac, KeyInit, Mac};
 use md5::{Digest, Md5};
 use paysign::debug::{analyse, Request};
 
+mod common;
+
 fn md5_upper(s: &str) -> String {
     Md5::digest(s.as_bytes())
         .iter()
@@ -44,14 +46,7 @@ fn first_hint(input: &str, key: &str) -> (String, Option<String>) {
 
 #[test]
 fn manual_examples_are_recognised_and_valid() {
-    let vectors: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/vectors/clpay.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
+    let vectors: serde_json::Value = common::vectors("clpay.json");
     for v in vectors["valid"].as_array().unwrap() {
         let input = match v["body"].as_str() {
             Some(b) => b.to_owned(),
@@ -80,14 +75,7 @@ fn manual_examples_are_recognised_and_valid() {
         assert_eq!(r.verdict, "match", "{}", v["name"]);
         assert!(r.recognised);
     }
-    let cm: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/vectors/cmpay.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
+    let cm: serde_json::Value = common::vectors("cmpay.json");
     for v in cm["valid"].as_array().unwrap() {
         let mut p = v["params"].clone();
         p["hmac"] = v["hmac"].clone();
@@ -319,14 +307,7 @@ fn sign_source_shows_invisible_characters() {
 
 #[test]
 fn cmpay_rsa_mismatch_is_diagnosed_with_the_public_key() {
-    let v: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/vectors/cmpay.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
+    let v: serde_json::Value = common::vectors("cmpay.json");
     let rsa = &v["rsa"];
     let mut keys = paysign::cmpay::Keys::default();
     keys.set_private_key(rsa["privateKey"].as_str().unwrap())
