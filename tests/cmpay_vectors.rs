@@ -4,7 +4,6 @@
 use base64::Engine as _;
 use paysign::cmpay::{self, Keys, RsaKey, SigEncoding};
 use paysign::{Charset, Params};
-use serde_json::Value;
 
 mod common;
 use common::params;
