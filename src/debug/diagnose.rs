@@ -285,30 +285,26 @@ fn candidates(target: &Target, params: &Params, raw: &Params, keys: &DiagKeys) -
         if value.is_empty() {
             continue;
         }
-        let raw_value = raw.get(name).unwrap_or(value);
+        // The text as received (when it came percent-encoded), then re-encoded in each charset.
+        let mut encodings: Vec<(String, &str)> = Vec::new();
+        if let Some(r) = raw.get(name).filter(|r| r != value) {
+            encodings.push((r.to_owned(), "as received"));
+        }
         for cs in [Charset::Utf8, Charset::Gbk] {
             if let Ok(enc) = percent_encode(value, cs, name) {
-                let enc = if raw_value != value && cs == Charset::Utf8 {
-                    raw_value.to_owned()
-                } else {
-                    enc
-                };
-                if &enc != value {
-                    out.push(v(
-                        "percent-not-decoded",
-                        Some(name),
-                        with_value(&base, name, enc),
-                        format!(
-                            "字段 {name} 签名时用的是 URL 编码（{}）后的文本，应先解码再签名",
-                            cs.name()
-                        ),
-                        format!(
-                            "`{name}` was signed percent-encoded ({}); decode first, then sign",
-                            cs.name()
-                        ),
-                    ));
+                if &enc != value && !encodings.iter().any(|(e, _)| *e == enc) {
+                    encodings.push((enc, cs.name()));
                 }
             }
+        }
+        for (enc, how) in encodings {
+            out.push(v(
+                "percent-not-decoded",
+                Some(name),
+                with_value(&base, name, enc),
+                format!("字段 {name} 签名时用的是 URL 编码（{how}）后的文本，应先解码再签名"),
+                format!("`{name}` was signed percent-encoded ({how}); decode first, then sign"),
+            ));
         }
         if value.contains('%') {
             if let Ok(bytes) = percent_decode(value.as_bytes()) {
