@@ -32,19 +32,26 @@ pub enum Error {
     BadFormat { field: String, reason: &'static str },
     /// A field the message's schema does not have (the gateways reject extra fields).
     UnknownField { field: String },
-    /// An interface or message name this crate does not know.
-    UnknownMessage { name: String },
+    /// An interface or message name this crate does not know, or a message that is not of the
+    /// kind the call needs. `reason` never quotes the caller's text (it could be a misplaced key):
+    /// it names what is allowed.
+    UnknownMessage { reason: String },
     /// A body that cannot be parsed (neither form-encoded nor JSON, bad percent escape, …).
     BadBody { reason: String },
     /// A body over [`crate::MAX_BODY_LEN`] bytes.
     BodyTooLarge { len: usize, limit: usize },
+    /// A body or object with more than [`crate::params::MAX_FIELDS`] fields.
+    TooManyFields { count: usize, limit: usize },
+    /// A field name given twice (in a form body, a JSON object or a parameter list).
+    DuplicateField { field: String },
     /// Bytes that are not valid in the charset they are decoded with.
     BadEncoding {
         field: String,
         charset: &'static str,
     },
-    /// A charset name or `characterSet` code this crate does not know.
-    BadCharset { value: String },
+    /// A charset name or `characterSet` code this crate does not know (`field` names where it
+    /// was given; the value itself is not quoted).
+    BadCharset { field: String },
     /// A key that cannot be used: empty, wrong length, not a recognised RSA key format.
     BadKey { field: String, reason: String },
     /// An initialisation vector of the wrong length or encoding.
@@ -58,6 +65,8 @@ pub enum Error {
         field: String,
         allowed: &'static [&'static str],
     },
+    /// A signature that does not match the message (a reason of `valid: false`, never thrown).
+    BadSignature { field: String },
     /// A signature value that is not hex or base64, or has the wrong length.
     BadSignatureFormat { field: String },
     /// A malformed CMPay `payUrl` token.
@@ -83,6 +92,8 @@ impl Error {
             Error::UnknownMessage { .. } => "UNKNOWN_MESSAGE",
             Error::BadBody { .. } => "BAD_BODY",
             Error::BodyTooLarge { .. } => "BODY_TOO_LARGE",
+            Error::TooManyFields { .. } => "TOO_MANY_FIELDS",
+            Error::DuplicateField { .. } => "DUPLICATE_FIELD",
             Error::BadEncoding { .. } => "BAD_ENCODING",
             Error::BadCharset { .. } => "BAD_CHARSET",
             Error::BadKey { .. } => "BAD_KEY",
@@ -90,6 +101,7 @@ impl Error {
             Error::BadCiphertext { .. } => "BAD_CIPHERTEXT",
             Error::BadPadding => "BAD_PADDING",
             Error::BadOption { .. } => "BAD_OPTION",
+            Error::BadSignature { .. } => "BAD_SIGNATURE",
             Error::BadSignatureFormat { .. } => "BAD_SIGNATURE_FORMAT",
             Error::BadPayUrl { .. } => "BAD_PAYURL",
             Error::RandomUnavailable => "RANDOM_UNAVAILABLE",
@@ -112,6 +124,9 @@ impl Error {
             | Error::BadKey { field, .. }
             | Error::BadOption { field, .. }
             | Error::BadSignatureFormat { field }
+            | Error::DuplicateField { field }
+            | Error::BadSignature { field }
+            | Error::BadCharset { field }
             | Error::Inconsistent { field, .. } => Some(field),
             _ => None,
         }
@@ -125,6 +140,11 @@ impl Error {
     pub(crate) fn bad_key(field: &str, reason: impl Into<String>) -> Self {
         Error::BadKey {
             field: field.to_owned(),
+            reason: reason.into(),
+        }
+    }
+    pub(crate) fn unknown(reason: impl Into<String>) -> Self {
+        Error::UnknownMessage {
             reason: reason.into(),
         }
     }
@@ -159,15 +179,22 @@ impl fmt::Display for Error {
             Error::UnknownField { field } => {
                 write!(f, "field `{field}` is not part of this message")
             }
-            Error::UnknownMessage { name } => write!(f, "unknown interface or message `{name}`"),
+            Error::UnknownMessage { reason } => f.write_str(reason),
             Error::BadBody { reason } => write!(f, "malformed body: {reason}"),
             Error::BodyTooLarge { len, limit } => {
                 write!(f, "body of {len} bytes is over the limit of {limit} bytes")
             }
+            Error::TooManyFields { count, limit } => {
+                write!(f, "{count} fields is over the limit of {limit} fields")
+            }
+            Error::DuplicateField { field } => write!(f, "field `{field}` appears twice"),
             Error::BadEncoding { field, charset } => {
                 write!(f, "field `{field}` is not valid {charset}")
             }
-            Error::BadCharset { value } => write!(f, "unknown charset `{value}`"),
+            Error::BadCharset { field } => write!(
+                f,
+                "`{field}` is not a known charset: use UTF-8, GBK or GB2312 (characterSet 00, 01 or 02)"
+            ),
             Error::BadKey { field, reason } => write!(f, "`{field}` is not a usable key: {reason}"),
             Error::BadIv { reason } => write!(f, "bad IV: {reason}"),
             Error::BadCiphertext { reason } => write!(f, "bad ciphertext: {reason}"),
@@ -176,6 +203,9 @@ impl fmt::Display for Error {
             }
             Error::BadOption { field, allowed } => {
                 write!(f, "option `{field}` must be one of {}", allowed.join(", "))
+            }
+            Error::BadSignature { field } => {
+                write!(f, "signature `{field}` does not match the message")
             }
             Error::BadSignatureFormat { field } => {
                 write!(

@@ -1,7 +1,9 @@
 //! Wire formats: `application/x-www-form-urlencoded` bodies in UTF-8 or GBK, and JSON objects.
 
 use crate::error::{Error, Result};
-use crate::params::{Params, MAX_BODY_LEN};
+use serde_json::value::RawValue;
+
+use crate::params::{Params, MAX_BODY_LEN, MAX_FIELDS};
 
 /// The charsets the gateways use on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,12 +16,13 @@ pub enum Charset {
 
 impl Charset {
     /// Parses a charset name: `UTF-8` (any case, with or without the dash), `GBK` or `GB2312`.
-    pub fn from_name(name: &str) -> Result<Self> {
+    /// An unknown name is a [`Error::BadCharset`] naming `field`.
+    pub fn from_name(name: &str, field: &str) -> Result<Self> {
         match name.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
             "utf8" => Ok(Charset::Utf8),
             "gbk" | "gb2312" | "cp936" => Ok(Charset::Gbk),
             _ => Err(Error::BadCharset {
-                value: name.to_owned(),
+                field: field.to_owned(),
             }),
         }
     }
@@ -134,14 +137,22 @@ pub fn encode_form(params: &Params, charset: Charset) -> Result<String> {
 }
 
 /// Parses a form body: pairs split on `&`, name and value on the first `=`, each
-/// percent-decoded and then decoded from `charset`. A name given twice is an error.
+/// percent-decoded and then decoded from `charset`. A name given twice, more than
+/// [`MAX_FIELDS`] pairs and a body over [`MAX_BODY_LEN`] are errors. The work is linear in the
+/// body's length (plus one sort of the names).
 pub fn parse_form(body: &[u8], charset: Charset) -> Result<Params> {
     check_len(body)?;
     let body = body.strip_prefix(b"?").unwrap_or(body);
-    let mut params = Params::new();
+    let mut pairs = Vec::new();
     for part in body.split(|&b| b == b'&') {
         if part.is_empty() {
             continue;
+        }
+        if pairs.len() == MAX_FIELDS {
+            return Err(Error::TooManyFields {
+                count: MAX_FIELDS + 1,
+                limit: MAX_FIELDS,
+            });
         }
         let (k, v) = match part.iter().position(|&b| b == b'=') {
             Some(i) => {
@@ -155,12 +166,12 @@ pub fn parse_form(body: &[u8], charset: Charset) -> Result<Params> {
             return Err(Error::bad_body("a pair has an empty name"));
         }
         let value = charset.decode(&percent_decode(v)?, &name)?;
-        params.insert_new(name, value)?;
+        pairs.push((name, value));
     }
-    if params.is_empty() {
+    if pairs.is_empty() {
         return Err(Error::bad_body("no fields"));
     }
-    Ok(params)
+    Params::from_vec(pairs)
 }
 
 pub(crate) fn check_len(body: &[u8]) -> Result<()> {
@@ -178,50 +189,186 @@ pub fn looks_like_json(body: &[u8]) -> bool {
     body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
 }
 
-/// Converts one JSON value to the text a gateway signs: strings as they are, numbers in their
-/// literal form (no float rounding: `1012000000000000352` stays exact), booleans as words.
-/// `null` is `None` (the field is treated as absent).
-pub(crate) fn json_scalar(field: &str, v: &serde_json::Value) -> Result<Option<String>> {
-    use serde_json::Value;
-    match v {
-        Value::Null => Ok(None),
-        Value::String(s) => Ok(Some(s.clone())),
-        Value::Number(n) => Ok(Some(n.to_string())),
-        Value::Bool(b) => Ok(Some(b.to_string())),
-        Value::Array(_) | Value::Object(_) => Err(Error::BadType {
+/// What a request's `Content-Type` says of its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ContentType {
+    /// `Some(true)` for JSON (`application/json`, `…+json`), `Some(false)` for a form
+    /// (`application/x-www-form-urlencoded`), `None` for any other type: the body decides.
+    pub json: Option<bool>,
+    /// The `charset` parameter, when it names a charset this crate knows.
+    pub charset: Option<Charset>,
+}
+
+impl ContentType {
+    /// Parses a `Content-Type` header value. Unknown media types are not an error (the body's
+    /// first byte then decides); an unknown `charset` is a [`Error::BadCharset`].
+    pub fn parse(header: &str) -> Result<Self> {
+        let mut parts = header.split(';');
+        let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let json =
+            if media == "application/json" || media == "text/json" || media.ends_with("+json") {
+                Some(true)
+            } else if media == "application/x-www-form-urlencoded" {
+                Some(false)
+            } else {
+                None
+            };
+        let mut charset = None;
+        for p in parts {
+            if let Some((k, v)) = p.split_once('=') {
+                if k.trim().eq_ignore_ascii_case("charset") {
+                    let v = v.trim().trim_matches('"');
+                    charset = Some(Charset::from_name(v, "contentType")?);
+                }
+            }
+        }
+        Ok(ContentType { json, charset })
+    }
+
+    /// Whether to read `body` as JSON: as the content type says, or by its first byte when the
+    /// type says neither. A body that contradicts its type is a [`Error::BadBody`]: a JSON
+    /// object sent as a form, or a form sent as JSON.
+    pub fn body_is_json(&self, body: &[u8]) -> Result<bool> {
+        let sniffed = looks_like_json(body);
+        match self.json {
+            None => Ok(sniffed),
+            Some(true) if !sniffed => Err(Error::bad_body(
+                "the content type says JSON but the body is not a JSON object",
+            )),
+            Some(false) if sniffed => Err(Error::bad_body(
+                "the content type says form-encoded but the body is a JSON object",
+            )),
+            Some(json) => Ok(json),
+        }
+    }
+}
+
+/// A JSON object as its members in document order, each value as the exact text written:
+/// a name given twice stays visible (and is refused when the members become parameters), and
+/// numbers keep their literal form (`1e0` stays `1e0`, `1012000000000000352` every digit).
+pub(crate) struct JsonObject<'a>(pub(crate) Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for JsonObject<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        struct Members<'a>(core::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Members<'a> {
+            type Value = JsonObject<'a>;
+            fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> core::result::Result<Self::Value, M::Error> {
+                let mut members = Vec::new();
+                while let Some(k) = map.next_key::<String>()? {
+                    if members.len() == MAX_FIELDS {
+                        return Err(serde::de::Error::custom(TOO_MANY));
+                    }
+                    members.push((k, map.next_value::<&'a RawValue>()?));
+                }
+                Ok(JsonObject(members))
+            }
+        }
+        d.deserialize_map(Members(core::marker::PhantomData))
+    }
+}
+
+const TOO_MANY: &str = "too many fields";
+
+impl<'a> JsonObject<'a> {
+    /// Parses JSON text that must be an object.
+    pub(crate) fn parse(text: &'a str) -> Result<Self> {
+        serde_json::from_str::<JsonObject>(text).map_err(|e| {
+            if e.to_string().starts_with(TOO_MANY) {
+                Error::TooManyFields {
+                    count: MAX_FIELDS + 1,
+                    limit: MAX_FIELDS,
+                }
+            } else if e.is_data() {
+                Error::bad_body("the JSON body is not an object")
+            } else {
+                Error::bad_body(format!(
+                    "invalid JSON at line {} column {}",
+                    e.line(),
+                    e.column()
+                ))
+            }
+        })
+    }
+
+    /// The value of a member (the first, if the name is given twice; duplicates are refused
+    /// by [`JsonObject::to_params`]).
+    pub(crate) fn get(&self, name: &str) -> Option<&'a RawValue> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| *v)
+    }
+
+    /// The members whose values are scalars, as parameters in document order (`null` members
+    /// are absent); a name given twice is a [`Error::DuplicateField`].
+    pub(crate) fn to_params(&self) -> Result<Params> {
+        let mut pairs = Vec::with_capacity(self.0.len());
+        let mut names = Vec::with_capacity(self.0.len());
+        for (k, v) in &self.0 {
+            names.push((k.clone(), String::new()));
+            if let Some(s) = json_scalar(k, v)? {
+                pairs.push((k.clone(), s));
+            }
+        }
+        // Duplicates are looked for among every member, null ones included.
+        Params::from_vec(names)?;
+        Params::from_vec(pairs)
+    }
+}
+
+/// The kind of a JSON value, from its first byte.
+pub(crate) enum JsonKind {
+    Null,
+    Bool,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+pub(crate) fn json_kind(v: &RawValue) -> JsonKind {
+    match v.get().as_bytes().first() {
+        Some(b'n') => JsonKind::Null,
+        Some(b't' | b'f') => JsonKind::Bool,
+        Some(b'"') => JsonKind::String,
+        Some(b'[') => JsonKind::Array,
+        Some(b'{') => JsonKind::Object,
+        _ => JsonKind::Number,
+    }
+}
+
+/// Converts one JSON value to the text a gateway signs: strings decoded, numbers exactly as
+/// written, booleans as words. `null` is `None` (the field is treated as absent).
+pub(crate) fn json_scalar(field: &str, v: &RawValue) -> Result<Option<String>> {
+    match json_kind(v) {
+        JsonKind::Null => Ok(None),
+        JsonKind::Bool | JsonKind::Number => Ok(Some(v.get().to_owned())),
+        JsonKind::String => serde_json::from_str::<String>(v.get())
+            .map(Some)
+            .map_err(|_| Error::bad_body("invalid JSON string")),
+        JsonKind::Array | JsonKind::Object => Err(Error::BadType {
             field: field.to_owned(),
             expected: "a string or a number",
         }),
     }
 }
 
-/// Parses a JSON body to a `serde_json` object, with the size and UTF-8 checks.
-pub(crate) fn parse_json_object(body: &[u8]) -> Result<serde_json::Map<String, serde_json::Value>> {
+/// Checks the size and the UTF-8 of a JSON body.
+pub(crate) fn json_text(body: &[u8]) -> Result<&str> {
     check_len(body)?;
-    let text = std::str::from_utf8(body).map_err(|_| Error::BadEncoding {
+    std::str::from_utf8(body).map_err(|_| Error::BadEncoding {
         field: "body".into(),
         charset: "UTF-8",
-    })?;
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(serde_json::Value::Object(m)) => Ok(m),
-        Ok(_) => Err(Error::bad_body("JSON body is not an object")),
-        Err(e) => Err(Error::bad_body(format!(
-            "invalid JSON at line {} column {}",
-            e.line(),
-            e.column()
-        ))),
-    }
+    })
 }
 
-/// Flattens a JSON object of scalars to parameters, in document order.
-pub(crate) fn json_to_params(map: &serde_json::Map<String, serde_json::Value>) -> Result<Params> {
-    let mut params = Params::new();
-    for (k, v) in map {
-        if let Some(s) = json_scalar(k, v)? {
-            params.insert_new(k.clone(), s)?;
-        }
-    }
-    Ok(params)
+/// Parses a JSON body (an object of scalars) to parameters, refusing a name given twice.
+pub fn parse_json(body: &[u8]) -> Result<Params> {
+    JsonObject::parse(json_text(body)?)?.to_params()
 }
 
 /// Parameters as a JSON object of strings, in order.
@@ -264,12 +411,13 @@ pub(crate) fn push_json_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Parses a raw body, JSON or form-encoded, to parameters.
-pub fn parse_body(body: &[u8], charset: Charset) -> Result<Params> {
-    if looks_like_json(body) {
-        json_to_params(&parse_json_object(body)?)
+/// Parses a raw body, JSON or form-encoded, to parameters: as `content_type` says, or (when it
+/// says neither) JSON when the first non-blank byte is `{`.
+pub fn parse_body(body: &[u8], charset: Charset, content_type: &ContentType) -> Result<Params> {
+    if content_type.body_is_json(body)? {
+        parse_json(body)
     } else {
-        parse_form(body, charset)
+        parse_form(body, content_type.charset.unwrap_or(charset))
     }
 }
 
@@ -297,11 +445,13 @@ mod tests {
         );
         assert_eq!(
             parse_form(b"a=1&a=2", Charset::Utf8).unwrap_err().code(),
-            "BAD_BODY"
+            "DUPLICATE_FIELD"
         );
         let big = vec![b'a'; MAX_BODY_LEN + 1];
         assert_eq!(
-            parse_body(&big, Charset::Utf8).unwrap_err().code(),
+            parse_body(&big, Charset::Utf8, &ContentType::default())
+                .unwrap_err()
+                .code(),
             "BODY_TOO_LARGE"
         );
     }
@@ -315,12 +465,51 @@ mod tests {
 
     #[test]
     fn json_numbers_exact() {
-        let p = parse_body(
-            br#"{"a":1012000000000000352,"b":"x","c":null}"#,
-            Charset::Utf8,
-        )
-        .unwrap();
+        let p =
+            parse_json(br#"{"a":1012000000000000352,"b":"x\u0041","c":null,"d":1e0,"e":-1.50}"#)
+                .unwrap();
         assert_eq!(p.get("a"), Some("1012000000000000352"));
+        assert_eq!(p.get("b"), Some("xA"));
         assert_eq!(p.get("c"), None);
+        assert_eq!(p.get("d"), Some("1e0"));
+        assert_eq!(p.get("e"), Some("-1.50"));
+    }
+
+    #[test]
+    fn json_duplicates_and_shapes() {
+        for (body, code) in [
+            (&br#"{"a":"1","a":"2"}"#[..], "DUPLICATE_FIELD"),
+            (br#"{"a":null,"a":"2"}"#, "DUPLICATE_FIELD"),
+            (br#"[1]"#, "BAD_BODY"),
+            (br#"{"a":"#, "BAD_BODY"),
+            (br#"{"a":[1]}"#, "BAD_TYPE"),
+        ] {
+            assert_eq!(parse_json(body).unwrap_err().code(), code);
+        }
+        let many: String = (0..=MAX_FIELDS).map(|i| format!(",\"f{i}\":1")).collect();
+        let many = format!("{{\"x\":1{many}}}");
+        assert_eq!(
+            parse_json(many.as_bytes()).unwrap_err().code(),
+            "TOO_MANY_FIELDS"
+        );
+    }
+
+    #[test]
+    fn content_type_decides() {
+        let json = ContentType::parse("application/json; charset=utf-8").unwrap();
+        let form = ContentType::parse("application/x-www-form-urlencoded;charset=GBK").unwrap();
+        assert_eq!(form.charset, Some(Charset::Gbk));
+        assert!(json.body_is_json(b" {}").unwrap());
+        assert_eq!(json.body_is_json(b"a=1").unwrap_err().code(), "BAD_BODY");
+        assert_eq!(form.body_is_json(b"{}").unwrap_err().code(), "BAD_BODY");
+        assert!(!form.body_is_json(b"a={").unwrap());
+        let other = ContentType::parse("text/plain").unwrap();
+        assert!(other.body_is_json(b"{}").unwrap());
+        assert_eq!(
+            ContentType::parse("text/plain; charset=latin1")
+                .unwrap_err()
+                .code(),
+            "BAD_CHARSET"
+        );
     }
 }

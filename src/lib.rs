@@ -20,11 +20,12 @@ pub mod form;
 pub mod params;
 pub mod schema;
 pub mod util;
+pub mod work;
 
 #[cfg(feature = "wasm")]
 mod wasm;
 
 pub use error::{Error, Result};
 pub use form::Charset;
-pub use params::{Params, MAX_BODY_LEN};
+pub use params::{Params, MAX_BODY_LEN, MAX_FIELDS};
 pub use util::nonce;

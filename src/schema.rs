@@ -25,6 +25,14 @@ pub enum Format {
     OrderNo,
     /// Must be sent, and sent empty (clpayment payout `bankCode`, `bankName`).
     Empty,
+    /// A masked mobile number: 11 characters of digits and `*` (CMPay `151****0263`).
+    Mobile,
+    /// A CMPay return code: `000000`, or 1 to 3 capital letters and 4 or 5 digits
+    /// (`C01088`, `MCG01088`, `IPS0008`).
+    ReturnCode,
+    /// CMPay `amtItem`: `CNY_AMT=n#CMY_AMT=n#RED_AMT=n#VCH_AMT=n#POT_CHG_AMT=n`, each name
+    /// once, each amount written without leading zeros.
+    AmtItem,
 }
 
 impl Format {
@@ -40,6 +48,9 @@ impl Format {
             Format::Alnum(_) => "letters and digits",
             Format::OrderNo => "letters, digits and -",
             Format::Empty => "always empty",
+            Format::Mobile => "masked mobile (151****0263)",
+            Format::ReturnCode => "return code (000000, C01088, MCG01088)",
+            Format::AmtItem => "CNY_AMT=n#CMY_AMT=n#RED_AMT=n#VCH_AMT=n#POT_CHG_AMT=n",
         }
     }
 }
@@ -185,6 +196,26 @@ impl Field {
                 }
             }
             Format::Empty => bad("must be sent empty"),
+            Format::Mobile => {
+                if v.len() == 11 && v.bytes().all(|b| b.is_ascii_digit() || b == b'*') {
+                    Ok(())
+                } else {
+                    bad("must be 11 digits or masked digits (151****0263)")
+                }
+            }
+            Format::ReturnCode => {
+                let letters = v.bytes().take_while(u8::is_ascii_uppercase).count();
+                let digits = v.len() - letters;
+                let tail_digits = v.bytes().skip(letters).all(|b| b.is_ascii_digit());
+                if v == "000000"
+                    || ((1..=3).contains(&letters) && (4..=5).contains(&digits) && tail_digits)
+                {
+                    Ok(())
+                } else {
+                    bad("must be 000000 or capital letters and 4 or 5 digits")
+                }
+            }
+            Format::AmtItem => crate::cmpay::AmtItem::parse(v).map(|_| ()),
         }
     }
 }

@@ -36,11 +36,11 @@ fn manual_examples() {
             v["sign"].as_str().unwrap(),
             "{name}"
         );
-        p.set("sign", v["sign"].as_str().unwrap());
+        p.set("sign", v["sign"].as_str().unwrap()).unwrap();
         assert!(clpay::verify(fields, &p, &key).unwrap(), "{name}");
         if let Some(body) = v["body"].as_str() {
             if iface.notify {
-                let n = clpay::verify_notify(body.as_bytes(), &key, None).unwrap();
+                let n = clpay::verify_notify(body.as_bytes(), &key, None, None).unwrap();
                 assert!(n.valid, "{name}");
                 assert_eq!(n.interface.id, iface.id);
             } else {
@@ -68,7 +68,7 @@ fn manual_typo_does_not_verify() {
             clpay::sign_source(iface.request, &p),
             v["signSource"].as_str().unwrap()
         );
-        p.set("sign", v["sign"].as_str().unwrap());
+        p.set("sign", v["sign"].as_str().unwrap()).unwrap();
         assert!(!clpay::verify(iface.request, &p, &key).unwrap());
     }
 }
@@ -115,7 +115,7 @@ fn payout_fills_empty_fields() {
         .sign_source
         .starts_with("bankCode=&bankName=&intoCardName="));
     let mut bad = p;
-    bad.set("bankName", "x");
+    bad.set("bankName", "x").unwrap();
     assert_eq!(
         clpay::sign_request("payout", bad, &key).unwrap_err().code(),
         "BAD_FORMAT"

@@ -25,9 +25,9 @@ fn known_answers() {
             "{}",
             v["name"]
         );
-        p.set("hmac", v["hmac"].as_str().unwrap());
+        p.set("hmac", v["hmac"].as_str().unwrap()).unwrap();
         assert!(cmpay::verify(m, &p, &keys).unwrap());
-        p.set("hmac", v["hmac"].as_str().unwrap().to_uppercase());
+        p.set("hmac", v["hmac"].as_str().unwrap().to_uppercase()).unwrap();
         assert!(
             !cmpay::verify(m, &p, &keys).unwrap(),
             "the gateway's hmac is lowercase hex"
@@ -58,12 +58,12 @@ fn rsa_openssl_signature_verifies_and_ours_verifies_back() {
         r["hmacHex"].as_str().unwrap(),
         r["hmacBase64"].as_str().unwrap(),
     ] {
-        p.set("hmac", sig);
+        p.set("hmac", sig).unwrap();
         assert!(cmpay::verify(m, &p, &keys).unwrap());
     }
-    p.set("fee", "1");
+    p.set("fee", "1").unwrap();
     assert!(!cmpay::verify(m, &p, &keys).unwrap(), "tampered message");
-    p.set("fee", "0");
+    p.set("fee", "0").unwrap();
 
     let private = keys
         .set_private_key(r["privateKey"].as_str().unwrap())
@@ -72,7 +72,7 @@ fn rsa_openssl_signature_verifies_and_ours_verifies_back() {
     for enc in [SigEncoding::Hex, SigEncoding::Base64] {
         let t = cmpay::sign_trace(m, &p, &keys, enc).unwrap();
         assert_eq!(t.inner, None);
-        p.set("hmac", &t.hmac);
+        p.set("hmac", &t.hmac).unwrap();
         assert!(cmpay::verify(m, &p, &keys).unwrap());
     }
     // PKCS#1 v1.5 is deterministic: our signature equals OpenSSL's.
@@ -95,8 +95,8 @@ fn gbk_request_round_trip() {
     let keys = Keys::md5("k".repeat(64).as_str()).unwrap();
     let file = common::vectors("cmpay.json");
     let mut p = params(&file["valid"][1]["params"]);
-    p.set("characterSet", "00");
-    p.set("productName", "和包测试 商品&=+");
+    p.set("characterSet", "00").unwrap();
+    p.set("productName", "和包测试 商品&=+").unwrap();
     let r = cmpay::build_request(None, p.clone(), &keys, SigEncoding::Hex).unwrap();
     assert_eq!(r.charset, Charset::Gbk);
     assert!(r
@@ -107,12 +107,13 @@ fn gbk_request_round_trip() {
         r.body.as_bytes(),
         &keys,
         None,
+        None,
     )
     .unwrap();
     assert!(back.valid);
     assert_eq!(back.charset, Charset::Gbk);
     assert_eq!(back.fields.get("productName"), Some("和包测试 商品&=+"));
-    p.set("characterSet", "02");
+    p.set("characterSet", "02").unwrap();
     let utf8 = cmpay::build_request(None, p, &keys, SigEncoding::Hex).unwrap();
     assert_eq!(utf8.charset, Charset::Utf8);
     assert!(utf8.body.contains("productName=%E5%92%8C"));
@@ -123,7 +124,7 @@ fn recorded_manual_sample_parses() {
     let file = common::vectors("cmpay.json");
     let body = file["recorded"][0]["body"].as_str().unwrap();
     let keys = Keys::md5("unknown").unwrap();
-    let v = cmpay::verify_body(None, body.as_bytes(), &keys, None).unwrap();
+    let v = cmpay::verify_body(None, body.as_bytes(), &keys, None, None).unwrap();
     assert_eq!(v.message.id, "pageNotify");
     assert!(!v.valid);
     assert_eq!(v.ack, Some("SUCCESS"));
@@ -138,9 +139,15 @@ fn cmpay_error_codes() {
     let keys = Keys::md5("TOPSECRET").unwrap();
     let notify = |extra: &[(&str, &str)]| {
         let mut p = Params::from_pairs([
-            ("merchantId", "1"),
+            ("merchantId", "888009941120001"),
             ("payNo", "2"),
             ("returnCode", "000000"),
+            ("orderId", "SO-1"),
+            ("payDate", "20240102030405"),
+            ("accountDate", "20240102"),
+            ("status", "SUCCESS"),
+            ("orderDate", "20240102"),
+            ("fee", "0"),
             ("signType", "MD5"),
             ("type", "OfflineNotify"),
             ("version", "2.0.0"),
@@ -152,15 +159,18 @@ fn cmpay_error_codes() {
         ])
         .unwrap();
         for (k, v) in extra {
-            p.set(k, *v);
+            p.set(k, *v).unwrap();
         }
         p
     };
     let m = cmpay::message("offlineNotify").unwrap();
     let mut p = notify(&[]);
     let h = cmpay::sign(m, &p, &keys).unwrap();
-    p.set("hmac", &h);
-    let e = cmpay::verify_params(None, p, &keys, Charset::Utf8).unwrap_err();
+    p.set("hmac", &h).unwrap();
+    // A valid hmac over an amtItem that does not add up: not a valid message.
+    let v = cmpay::verify_params(None, p, &keys, Charset::Utf8).unwrap();
+    let e = v.reason.unwrap();
+    assert!(!v.valid);
     assert_eq!((e.code(), e.field()), ("INCONSISTENT", Some("amtItem")));
 
     let mut rsa = notify(&[("signType", "RSA"), ("hmac", "zz")]);
@@ -180,7 +190,8 @@ fn cmpay_error_codes() {
     rsa.set(
         "hmac",
         base64::engine::general_purpose::STANDARD.encode([0u8; 100]),
-    );
+    )
+    .unwrap();
     assert_eq!(
         cmpay::verify(m, &rsa, &rsa_keys).unwrap_err().code(),
         "BAD_SIGNATURE_FORMAT"
@@ -193,13 +204,17 @@ fn cmpay_error_codes() {
         "BAD_PAYURL"
     );
     assert_eq!(
-        cmpay::decode_body(b"a=1", Some(Charset::from_name("UTF-8").unwrap()))
-            .unwrap()
-            .1,
+        cmpay::decode_body(
+            b"a=1",
+            Some(Charset::from_name("UTF-8", "charset").unwrap()),
+            None
+        )
+        .unwrap()
+        .1,
         Charset::Utf8
     );
     assert_eq!(
-        Charset::from_name("EBCDIC").unwrap_err().code(),
+        Charset::from_name("EBCDIC", "charset").unwrap_err().code(),
         "BAD_CHARSET"
     );
     assert_eq!(
@@ -237,8 +252,8 @@ fn cmpay_error_codes() {
         .unwrap_err();
     assert_eq!(e.code(), "BAD_KEY");
     let mut gbk_request = params(&common::vectors("cmpay.json")["valid"][1]["params"]);
-    gbk_request.set("characterSet", "00");
-    gbk_request.set("productName", "😀");
+    gbk_request.set("characterSet", "00").unwrap();
+    gbk_request.set("productName", "😀").unwrap();
     let e = cmpay::build_request(None, gbk_request, &keys, SigEncoding::Hex).unwrap_err();
     assert_eq!((e.code(), e.field()), ("BAD_ENCODING", Some("productName")));
 }

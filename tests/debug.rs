@@ -321,11 +321,11 @@ fn cmpay_rsa_mismatch_is_diagnosed_with_the_public_key() {
         .collect();
     // The sender signed merchantCert too (appended after the last field, fee).
     let mut signed_with_cert = paysign::Params::from_pairs(fields.clone()).unwrap();
-    signed_with_cert.set("fee", "0CERT");
+    signed_with_cert.set("fee", "0CERT").unwrap();
     let hmac = paysign::cmpay::sign(m, &signed_with_cert, &keys).unwrap();
     let mut sent = paysign::Params::from_pairs(fields).unwrap();
-    sent.set("merchantCert", "CERT");
-    sent.set("hmac", hmac);
+    sent.set("merchantCert", "CERT").unwrap();
+    sent.set("hmac", hmac).unwrap();
     let input = paysign::form::encode_form(&sent, paysign::Charset::Utf8).unwrap();
     let cert = rsa["certificate"].as_str().unwrap();
     let r = analyse(&Request {
@@ -342,7 +342,7 @@ fn cmpay_rsa_mismatch_is_diagnosed_with_the_public_key() {
     );
     // And the untouched message verifies.
     sent.remove("merchantCert");
-    sent.set("hmac", rsa["hmacHex"].as_str().unwrap());
+    sent.set("hmac", rsa["hmacHex"].as_str().unwrap()).unwrap();
     let input = paysign::form::encode_form(&sent, paysign::Charset::Utf8).unwrap();
     let r = analyse(&Request {
         input: &input,

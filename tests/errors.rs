@@ -23,7 +23,7 @@ fn ebank() -> Params {
 }
 
 fn with(mut params: Params, k: &str, v: &str) -> Params {
-    params.set(k, v);
+    params.set(k, v).unwrap();
     params
 }
 
@@ -78,7 +78,12 @@ fn cases() -> Vec<(Result<(), Error>, &'static str, Option<&'static str>)> {
             None,
         ),
         (
-            parse_body(&vec![b'a'; MAX_BODY_LEN + 1], Charset::Utf8).map(|_| ()),
+            parse_body(
+                &vec![b'a'; MAX_BODY_LEN + 1],
+                Charset::Utf8,
+                &Default::default(),
+            )
+            .map(|_| ()),
             "BODY_TOO_LARGE",
             None,
         ),
@@ -93,9 +98,41 @@ fn cases() -> Vec<(Result<(), Error>, &'static str, Option<&'static str>)> {
             Some("data"),
         ),
         (
-            Charset::from_name("latin1").map(|_| ()),
+            Charset::from_name("latin1", "charset").map(|_| ()),
             "BAD_CHARSET",
+            Some("charset"),
+        ),
+        (
+            parse_form(b"a=1&b=2&a=3", Charset::Utf8).map(|_| ()),
+            "DUPLICATE_FIELD",
+            Some("a"),
+        ),
+        (
+            parse_form("a=&".repeat(300).as_bytes(), Charset::Utf8).map(|_| ()),
+            "TOO_MANY_FIELDS",
             None,
+        ),
+        (
+            clpay::verify_notify(b"TOPSECRET", &key, None, None).map(|_| ()),
+            "UNKNOWN_MESSAGE",
+            None,
+        ),
+        (
+            clpay::verify_notify(b"instructCode=1&sign=A", &key, Some("TOPSECRET"), None)
+                .map(|_| ()),
+            "UNKNOWN_MESSAGE",
+            None,
+        ),
+        (
+            clpay::verify_notify(
+                b"instructCode=1&sign=A",
+                &key,
+                None,
+                Some("text/plain;charset=TOPSECRET"),
+            )
+            .map(|_| ()),
+            "BAD_CHARSET",
+            Some("contentType"),
         ),
         (Md5Key::new("").map(|_| ()), "BAD_KEY", Some("key")),
         (
@@ -129,7 +166,7 @@ fn cases() -> Vec<(Result<(), Error>, &'static str, Option<&'static str>)> {
             Some("output"),
         ),
         (
-            clpay::verify_notify(b"instructCode=1", &key, None).map(|_| ()),
+            clpay::verify_notify(b"instructCode=1", &key, None, None).map(|_| ()),
             "MISSING_FIELD",
             Some("sign"),
         ),
@@ -174,6 +211,8 @@ fn every_error_code_is_reached_without_key_material() {
         "BAD_CIPHERTEXT",
         "BAD_PADDING",
         "BAD_OPTION",
+        "DUPLICATE_FIELD",
+        "TOO_MANY_FIELDS",
     ];
     for code in all {
         assert!(

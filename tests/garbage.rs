@@ -84,11 +84,11 @@ fn no_parser_panics_on_garbage() {
     for _ in 0..4000 {
         let t = r.text();
         let b = t.as_bytes();
-        let _ = parse_body(b, Charset::Utf8);
-        let _ = parse_body(b, Charset::Gbk);
-        let _ = clpay::verify_notify(b, &md5, None);
+        let _ = parse_body(b, Charset::Utf8, &Default::default());
+        let _ = parse_body(b, Charset::Gbk, &Default::default());
+        let _ = clpay::verify_notify(b, &md5, None, None);
         let _ = clpay::verify_response("tradeQuery", b, &md5);
-        let _ = cmpay::verify_body(None, b, &keys, None);
+        let _ = cmpay::verify_body(None, b, &keys, None, None);
         let _ = PayUrl::parse(&t);
         let _ = AmtItem::parse_checked(&t, "100");
         let _ = RsaKey::parse(&t, "k");
@@ -105,7 +105,7 @@ fn no_parser_panics_on_garbage() {
             ..Default::default()
         });
         let raw: Vec<u8> = (0..(r.next() % 64)).map(|_| r.next() as u8).collect();
-        let _ = parse_body(&raw, Charset::Gbk);
-        let _ = cmpay::verify_body(None, &raw, &keys, None);
+        let _ = parse_body(&raw, Charset::Gbk, &Default::default());
+        let _ = cmpay::verify_body(None, &raw, &keys, None, None);
     }
 }

@@ -35,9 +35,13 @@ pub fn interface(id: &str) -> Result<&'static Interface> {
     INTERFACES
         .iter()
         .find(|i| i.id == id)
-        .ok_or_else(|| Error::UnknownMessage {
-            name: id.to_owned(),
-        })
+        .ok_or_else(|| Error::unknown(interface_ids_hint()))
+}
+
+/// "unknown interface: one of payout, balance, …": the ids, never the text given.
+fn interface_ids_hint() -> String {
+    let ids: Vec<&str> = INTERFACES.iter().map(|i| i.id).collect();
+    format!("unknown clpayment interface: use one of {}", ids.join(", "))
 }
 
 /// The names of the signed fields, in sign order (byte order of the names).
@@ -90,6 +94,29 @@ pub fn verify(fields: &[Field], params: &Params, key: &Md5Key) -> Result<bool> {
     Ok(util::ct_eq(expected.as_bytes(), received.as_bytes()))
 }
 
+/// Verifies the signature, then the signed fields against their schema: a valid `sign` over
+/// fields that break their format, enumeration or required-ness is not a valid message.
+/// Returns `(valid, reason)`.
+pub fn check_signed(
+    fields: &[Field],
+    params: &Params,
+    key: &Md5Key,
+) -> Result<(bool, Option<Error>)> {
+    if !verify(fields, params, key)? {
+        return Ok((
+            false,
+            Some(Error::BadSignature {
+                field: "sign".into(),
+            }),
+        ));
+    }
+    let broken = fields
+        .iter()
+        .filter(|f| f.signed)
+        .find_map(|f| f.check(params.get(f.name)).err());
+    Ok((broken.is_none(), broken))
+}
+
 /// A request ready to send.
 #[derive(Debug, Clone)]
 pub struct SignedRequest {
@@ -111,9 +138,10 @@ pub struct SignedRequest {
 pub fn sign_request(interface_id: &str, mut params: Params, key: &Md5Key) -> Result<SignedRequest> {
     let interface = interface(interface_id)?;
     if interface.notify {
-        return Err(Error::UnknownMessage {
-            name: format!("{interface_id} (a notify, not a request)"),
-        });
+        return Err(Error::unknown(format!(
+            "{} is a notify, not a request",
+            interface.id
+        )));
     }
     params.remove("sign");
     for f in interface
@@ -122,13 +150,13 @@ pub fn sign_request(interface_id: &str, mut params: Params, key: &Md5Key) -> Res
         .filter(|f| f.format == Format::Empty)
     {
         if !params.contains(f.name) {
-            params.set(f.name, "");
+            params.set(f.name, "")?;
         }
     }
     schema::validate(interface.request, &params, true, &[])?;
     let sign_source = sign_source(interface.request, &params);
     let sign = sign(interface.request, &params, key);
-    params.set("sign", sign.clone());
+    params.set("sign", sign.clone())?;
     let body = form::encode_form(&params, Charset::Utf8)?;
     Ok(SignedRequest {
         interface,
@@ -144,8 +172,11 @@ pub fn sign_request(interface_id: &str, mut params: Params, key: &Md5Key) -> Res
 pub struct Notify {
     /// `tradeNotify` (2.8) or `payoutNotify` (2.7).
     pub interface: &'static Interface,
-    /// Whether the signature matches.
+    /// Whether the signature matches and the signed fields keep the schema.
     pub valid: bool,
+    /// Why it is not valid: `BAD_SIGNATURE`, or the schema error of the first signed field that
+    /// breaks its format, enumeration or required-ness.
+    pub reason: Option<Error>,
     /// The fields as received, `sign` included.
     pub fields: Params,
     /// The body to answer with once the notify is processed.
@@ -170,9 +201,9 @@ pub fn recognise_notify(params: &Params) -> Result<&'static Interface> {
 pub fn recognise_notify_by(has: impl Fn(&str) -> bool) -> Result<&'static Interface> {
     match NOTIFY_MARKERS.iter().find(|(field, _)| has(field)) {
         Some((_, id)) => interface(id),
-        None => Err(Error::UnknownMessage {
-            name: "notify without state, instructCode or transType".into(),
-        }),
+        None => Err(Error::unknown(
+            "not a clpayment notify: it has no state, instructCode or transType",
+        )),
     }
 }
 
@@ -184,26 +215,38 @@ pub fn verify_notify_params(params: Params, key: &Md5Key, kind: Option<&str>) ->
             if i.notify {
                 Ok(i)
             } else {
-                Err(Error::UnknownMessage {
-                    name: format!("{id} (not a notify)"),
-                })
+                Err(Error::unknown(format!(
+                    "{} is not a notify: use tradeNotify or payoutNotify",
+                    i.id
+                )))
             }
         })?,
         None => recognise_notify(&params)?,
     };
-    let valid = verify(interface.request, &params, key)?;
+    let (valid, reason) = check_signed(interface.request, &params, key)?;
     let ack = interface.ack().unwrap_or_default();
     Ok(Notify {
         interface,
         valid,
+        reason,
         fields: params,
         ack,
     })
 }
 
-/// Verifies a notify given as the raw body (form-encoded or JSON, UTF-8).
-pub fn verify_notify(body: &[u8], key: &Md5Key, kind: Option<&str>) -> Result<Notify> {
-    verify_notify_params(form::parse_body(body, Charset::Utf8)?, key, kind)
+/// Verifies a notify given as the raw body (form-encoded or JSON, UTF-8), read as the request's
+/// `Content-Type` says when it is given (see [`form::ContentType`]).
+pub fn verify_notify(
+    body: &[u8],
+    key: &Md5Key,
+    kind: Option<&str>,
+    content_type: Option<&str>,
+) -> Result<Notify> {
+    let ct = content_type
+        .map(form::ContentType::parse)
+        .transpose()?
+        .unwrap_or_default();
+    verify_notify_params(form::parse_body(body, Charset::Utf8, &ct)?, key, kind)
 }
 
 /// A platform JSON response `{"code","msg","data"}`.
@@ -215,15 +258,23 @@ pub struct Response {
     pub msg: String,
     /// The fields of `data`, when present.
     pub data: Option<Params>,
-    /// Whether `data` is present and its `sign` matches.
+    /// Whether `data` is present, its `sign` matches and its signed fields keep the schema.
     pub valid: bool,
+    /// Why it is not valid: `BAD_SIGNATURE`, or the schema error of the first signed field that
+    /// breaks its format, enumeration or required-ness; `MISSING_FIELD` `data` when absent.
+    pub reason: Option<Error>,
 }
 
 /// Parses and verifies a JSON response of an interface. `data` may be an object or a string
-/// holding one; numbers are signed in their literal form.
+/// holding one; numbers are signed as written. A name given twice, at either level, is refused.
 pub fn verify_response(interface_id: &str, body: &[u8], key: &Md5Key) -> Result<Response> {
     let interface = interface(interface_id)?;
-    let top = form::parse_json_object(body)?;
+    let top = form::JsonObject::parse(form::json_text(body)?)?;
+    // Refuses duplicate names at the top level too.
+    top.to_params().or_else(|e| match e {
+        Error::BadType { .. } => Ok(Params::new()),
+        e => Err(e),
+    })?;
     let text = |name: &str| -> Result<Option<String>> {
         match top.get(name) {
             None => Ok(None),
@@ -232,35 +283,42 @@ pub fn verify_response(interface_id: &str, body: &[u8], key: &Md5Key) -> Result<
     };
     let code = text("code")?.ok_or_else(|| Error::missing("code"))?;
     let msg = text("msg")?.unwrap_or_default();
-    let data = match top.get("data") {
-        None | Some(serde_json::Value::Null) => None,
-        Some(serde_json::Value::Object(m)) => Some(form::json_to_params(m)?),
-        Some(serde_json::Value::String(s)) if s.trim().is_empty() => None,
-        Some(serde_json::Value::String(s)) => match serde_json::from_str::<serde_json::Value>(s) {
-            Ok(serde_json::Value::Object(m)) => Some(form::json_to_params(&m)?),
-            _ => {
-                return Err(Error::BadType {
-                    field: "data".into(),
-                    expected: "a JSON object",
-                })
-            }
-        },
-        Some(_) => {
-            return Err(Error::BadType {
-                field: "data".into(),
-                expected: "a JSON object",
-            })
-        }
+    let not_object = || Error::BadType {
+        field: "data".into(),
+        expected: "a JSON object",
     };
-    let valid = match &data {
-        Some(d) => verify(interface.fields(Part::Response), d, key)?,
-        None => false,
+    let data = match top.get("data") {
+        None => None,
+        Some(raw) => match form::json_kind(raw) {
+            form::JsonKind::Null => None,
+            form::JsonKind::Object => Some(form::JsonObject::parse(raw.get())?.to_params()?),
+            form::JsonKind::String => {
+                let s: String = serde_json::from_str(raw.get())
+                    .map_err(|_| Error::bad_body("invalid JSON string"))?;
+                if s.trim().is_empty() {
+                    None
+                } else {
+                    let inner = form::JsonObject::parse(&s).map_err(|e| match e {
+                        Error::BadBody { .. } => not_object(),
+                        e => e,
+                    })?;
+                    Some(inner.to_params()?)
+                }
+            }
+            _ => return Err(not_object()),
+        },
+    };
+    let fields = interface.fields(Part::Response);
+    let (valid, reason) = match &data {
+        Some(d) => check_signed(fields, d, key)?,
+        None => (false, Some(Error::missing("data"))),
     };
     Ok(Response {
         code,
         msg,
         data,
         valid,
+        reason,
     })
 }
 
@@ -272,12 +330,12 @@ mod tests {
     fn manual_2_8_notify() {
         let body = br#"{"instructCode":"150211000000000018","merchantCode":"1000000267","outOrderId":"80904482661769148113436093416980","sign":"69C0A709C58C7E7BFA5CF5B7F8D690C0","totalAmount":1,"transTime":"20150211155604","transType":"00200"}"#;
         let key = Md5Key::new("123456ABDDFF").unwrap();
-        let n = verify_notify(body, &key, None).unwrap();
+        let n = verify_notify(body, &key, None, None).unwrap();
         assert!(n.valid);
         assert_eq!(n.interface.id, "tradeNotify");
         assert_eq!(n.ack, r#"{"code":"00"}"#);
         let wrong = Md5Key::new("123456ABDDFE").unwrap();
-        assert!(!verify_notify(body, &wrong, None).unwrap().valid);
+        assert!(!verify_notify(body, &wrong, None, None).unwrap().valid);
     }
 
     #[test]

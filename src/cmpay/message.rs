@@ -18,8 +18,8 @@ pub fn request_charset(message: &Message, params: &Params) -> Result<Charset> {
     match params.get("characterSet") {
         None | Some("") | Some("00") | Some("01") => Ok(Charset::Gbk),
         Some("02") => Ok(Charset::Utf8),
-        Some(other) => Err(Error::BadCharset {
-            value: other.to_owned(),
+        Some(_) => Err(Error::BadCharset {
+            field: "characterSet".into(),
         }),
     }
 }
@@ -53,9 +53,7 @@ pub fn build_request(
         None => sign::recognise(&params)?,
     };
     if message.direction != Direction::Request {
-        return Err(Error::UnknownMessage {
-            name: format!("{} (not a request)", message.id),
-        });
+        return Err(Error::unknown(format!("{} is not a request", message.id)));
     }
     schema::validate(message.fields, &params, true, &["merchantCert"])?;
     let charset = request_charset(message, &params)?;
@@ -63,13 +61,13 @@ pub fn build_request(
     let mut ordered = Params::new();
     for f in message.fields {
         if let Some(v) = params.get(f.name) {
-            ordered.set(f.name, v);
+            ordered.set(f.name, v)?;
         }
     }
     if let Some(cert) = params.get("merchantCert") {
-        ordered.set("merchantCert", cert);
+        ordered.set("merchantCert", cert)?;
     }
-    ordered.set("hmac", trace.hmac.clone());
+    ordered.set("hmac", trace.hmac.clone())?;
     let body = form::encode_form(&ordered, charset)?;
     Ok(Request {
         message,
@@ -97,37 +95,47 @@ pub struct AmtItem {
 
 impl AmtItem {
     /// Parses `CNY_AMT=xx#CMY_AMT=xx#RED_AMT=xx#VCH_AMT=xx#POT_CHG_AMT=xx` (any order; an
-    /// absent part is 0).
+    /// absent part is 0). Strict, because the hmac does not separate `amtItem` from its
+    /// neighbours: each part is `NAME=digits`, each name at most once, amounts without
+    /// leading zeros, nothing else (no spaces, no empty parts).
     pub fn parse(text: &str) -> Result<Self> {
         let bad = |reason| Error::BadFormat {
             field: "amtItem".into(),
             reason,
         };
         let mut a = AmtItem::default();
-        for part in text.split('#').filter(|p| !p.trim().is_empty()) {
+        let mut seen = [false; 5];
+        for part in text.split('#') {
             let (k, v) = part
                 .split_once('=')
                 .ok_or_else(|| bad("each part is NAME=amount"))?;
-            let v = v.trim();
-            let n: u64 = if v.is_empty() {
-                0
-            } else if v.bytes().all(|b| b.is_ascii_digit()) && v.len() <= 15 {
-                v.parse().map_err(|_| bad("amounts are integers in fen"))?
-            } else {
-                return Err(bad("amounts are integers in fen"));
-            };
-            match k.trim() {
-                "CNY_AMT" => a.cny = n,
-                "CMY_AMT" => a.cmy = n,
-                "RED_AMT" => a.red = n,
-                "VCH_AMT" => a.vch = n,
-                "POT_CHG_AMT" => a.pot_chg = n,
+            let canonical = !v.is_empty()
+                && v.len() <= 15
+                && v.bytes().all(|b| b.is_ascii_digit())
+                && !(v.len() > 1 && v.starts_with('0'));
+            if !canonical {
+                return Err(bad("amounts are integers in fen, without leading zeros"));
+            }
+            let n: u64 = v.parse().map_err(|_| bad("amounts are integers in fen"))?;
+            let (slot, i) = match k {
+                "CNY_AMT" => (&mut a.cny, 0),
+                "CMY_AMT" => (&mut a.cmy, 1),
+                "RED_AMT" => (&mut a.red, 2),
+                "VCH_AMT" => (&mut a.vch, 3),
+                "POT_CHG_AMT" => (&mut a.pot_chg, 4),
                 _ => {
                     return Err(bad(
                         "names are CNY_AMT, CMY_AMT, RED_AMT, VCH_AMT and POT_CHG_AMT",
                     ))
                 }
+            };
+            if seen.get(i).copied().unwrap_or(true) {
+                return Err(bad("each name appears once"));
             }
+            if let Some(s) = seen.get_mut(i) {
+                *s = true;
+            }
+            *slot = n;
         }
         Ok(a)
     }
@@ -161,8 +169,11 @@ impl AmtItem {
 pub struct Verified {
     /// The message recognised (or given).
     pub message: &'static Message,
-    /// Whether the `hmac` matches.
+    /// Whether the `hmac` matches and the signed fields keep the message's schema (formats,
+    /// enumerations, required fields, `amtItem` adding up to `amount`, a well-formed `payUrl`).
     pub valid: bool,
+    /// Why it is not valid: `BAD_SIGNATURE`, or the first schema error of a signed field.
+    pub reason: Option<Error>,
     /// The fields as received (decoded).
     pub fields: Params,
     /// The charset the body was decoded with.
@@ -175,16 +186,35 @@ pub struct Verified {
     pub ack: Option<&'static str>,
 }
 
-/// Decodes a raw form body: in `charset` when given, else UTF-8 when the bytes are valid
-/// UTF-8 and GBK otherwise.
-pub fn decode_body(body: &[u8], charset: Option<Charset>) -> Result<(Params, Charset)> {
-    match charset {
-        Some(c) => Ok((form::parse_body(body, c)?, c)),
-        None => match form::parse_body(body, Charset::Utf8) {
+/// Decodes a raw form body: in `charset` when given (else the content type's charset), else
+/// UTF-8 when the bytes are valid UTF-8 and GBK otherwise. A `Content-Type` that says JSON is
+/// refused: CMPay sends forms.
+pub fn decode_body(
+    body: &[u8],
+    charset: Option<Charset>,
+    content_type: Option<&str>,
+) -> Result<(Params, Charset)> {
+    let ct = content_type
+        .map(form::ContentType::parse)
+        .transpose()?
+        .unwrap_or_default();
+    if ct.json == Some(true) {
+        return Err(Error::bad_body(
+            "CMPay messages are form-encoded, but the content type says JSON",
+        ));
+    }
+    let form_type = form::ContentType {
+        json: Some(false),
+        charset: None,
+    };
+    match charset.or(ct.charset) {
+        Some(c) => Ok((form::parse_body(body, c, &form_type)?, c)),
+        None => match form::parse_body(body, Charset::Utf8, &form_type) {
             Ok(p) => Ok((p, Charset::Utf8)),
-            Err(Error::BadEncoding { .. }) => {
-                Ok((form::parse_body(body, Charset::Gbk)?, Charset::Gbk))
-            }
+            Err(Error::BadEncoding { .. }) => Ok((
+                form::parse_body(body, Charset::Gbk, &form_type)?,
+                Charset::Gbk,
+            )),
             Err(e) => Err(e),
         },
     }
@@ -203,19 +233,35 @@ pub fn verify_params(
         Some(id) => sign::message(id)?,
         None => sign::recognise(&params)?,
     };
-    let valid = sign::verify(message, &params, keys)?;
     let (mut amt_item, mut pay_url) = (None, None);
-    if valid {
-        if let Some(a) = params.get("amtItem").filter(|a| !a.is_empty()) {
-            amt_item = Some(AmtItem::parse_checked(a, params.value("amount"))?);
-        }
-        if let Some(p) = params.get("payUrl").filter(|p| !p.is_empty()) {
-            pay_url = Some(PayUrl::parse(p)?);
-        }
+    let reason = if !sign::verify(message, &params, keys)? {
+        Some(Error::BadSignature {
+            field: "hmac".into(),
+        })
+    } else {
+        // The hmac concatenates values with no separator, so characters moved from one field
+        // to its neighbour keep it: only the schema tells such a message from the real one.
+        let checked = (|| -> Result<()> {
+            for f in message.fields.iter().filter(|f| f.signed) {
+                f.check(params.get(f.name))?;
+            }
+            if let Some(a) = params.get("amtItem").filter(|a| !a.is_empty()) {
+                amt_item = Some(AmtItem::parse_checked(a, params.value("amount"))?);
+            }
+            if let Some(p) = params.get("payUrl").filter(|p| !p.is_empty()) {
+                pay_url = Some(PayUrl::parse(p)?);
+            }
+            Ok(())
+        })();
+        checked.err()
+    };
+    if reason.is_some() {
+        (amt_item, pay_url) = (None, None);
     }
     Ok(Verified {
         message,
-        valid,
+        valid: reason.is_none(),
+        reason,
         fields: params,
         charset,
         amt_item,
@@ -230,8 +276,9 @@ pub fn verify_body(
     body: &[u8],
     keys: &Keys,
     charset: Option<Charset>,
+    content_type: Option<&str>,
 ) -> Result<Verified> {
-    let (params, charset) = decode_body(body, charset)?;
+    let (params, charset) = decode_body(body, charset, content_type)?;
     verify_params(message_id, params, keys, charset)
 }
 

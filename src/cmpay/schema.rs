@@ -48,16 +48,33 @@ const SIGN_TYPE: Field = f("signType", "签名方式")
     .required()
     .max(3)
     .one_of(SIGN_TYPES);
-const MERCHANT_ID: Field = f("merchantId", "商户编号").required().max(50);
+// merchantId is 15 digits (888009941120001) and payNo digits: the fixed length is what keeps
+// digits from moving between them in the separator-less hmac.
+const MERCHANT_ID: Field = f("merchantId", "商户编号")
+    .required()
+    .max(50)
+    .format(Format::Digits(Some(15)));
 const REQUEST_ID: Field = f("requestId", "商户请求号").required().max(50);
 const ORDER_ID: Field = f("orderId", "商户订单号").required().max(50);
-const RETURN_CODE: Field = f("returnCode", "返回码").required().max(10);
-const PAY_NO: Field = f("payNo", "流水号").required().max(50);
+const RETURN_CODE: Field = f("returnCode", "返回码")
+    .required()
+    .max(10)
+    .format(Format::ReturnCode);
+const PAY_NO: Field = f("payNo", "流水号")
+    .required()
+    .max(50)
+    .format(Format::Digits(None));
 const AMOUNT_PAID: Field = f("amount", "支付金额").required().max(10).amount0();
-const AMT_ITEM: Field = f("amtItem", "金额明细").required().max(256);
-const BANK_ABBR: Field = f("bankAbbr", "支付银行").max(8);
-const MOBILE: Field = f("mobile", "支付手机号").max(15);
-const PAY_DATE: Field = f("payDate", "支付时间").required().max(20);
+const AMT_ITEM: Field = f("amtItem", "金额明细")
+    .required()
+    .max(256)
+    .format(Format::AmtItem);
+const BANK_ABBR: Field = f("bankAbbr", "支付银行").max(8).one_of(BANK_CODES);
+const MOBILE: Field = f("mobile", "支付手机号").max(15).format(Format::Mobile);
+const PAY_DATE: Field = f("payDate", "支付时间")
+    .required()
+    .max(20)
+    .format(Format::DateTime14);
 const RESERVED1: Field = f("reserved1", "保留字段1").max(256);
 const RESERVED2: Field = f("reserved2", "保留字段2").max(256);
 const STATUS: Field = f("status", "支付结果")
@@ -129,7 +146,7 @@ const DIRECT_PAY_REQ: &[Field] = &[
         .required()
         .max(10)
         .format(Format::Amount),
-    BANK_ABBR.one_of(BANK_CODES),
+    BANK_ABBR,
     f("currency", "币种").required().max(3).one_of(&["00"]),
     f("orderDate", "订单提交日期")
         .required()

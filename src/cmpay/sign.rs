@@ -17,12 +17,13 @@ use crate::util;
 
 /// Looks up a message by id (`offlineNotify`, `directPayConfirmRequest`, …).
 pub fn message(id: &str) -> Result<&'static Message> {
-    MESSAGES
-        .iter()
-        .find(|m| m.id == id)
-        .ok_or_else(|| Error::UnknownMessage {
-            name: id.to_owned(),
-        })
+    MESSAGES.iter().find(|m| m.id == id).ok_or_else(|| {
+        let ids: Vec<&str> = MESSAGES.iter().map(|m| m.id).collect();
+        Error::unknown(format!(
+            "unknown CMPay message: use one of {}",
+            ids.join(", ")
+        ))
+    })
 }
 
 /// Recognises a message from its `type` (and, for the types used both ways, from whether it
@@ -43,8 +44,11 @@ pub fn recognise(params: &Params) -> Result<&'static Message> {
                     Direction::Notify => true,
                 }
         })
-        .ok_or_else(|| Error::UnknownMessage {
-            name: format!("type={ty}"),
+        .ok_or_else(|| {
+            Error::unknown(
+                "type is not a CMPay message type: OrderQuery, DirectPayConfirm, DirectPay, \
+                 WAPDirectPayConfirm, PageNotify or OfflineNotify",
+            )
         })
 }
 

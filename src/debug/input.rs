@@ -99,17 +99,16 @@ fn parse_form_text(t: &str) -> Result<Input> {
 }
 
 fn parse_json(t: &str) -> Result<Input> {
-    let top = form::parse_json_object(t.as_bytes())?;
-    let data = match top.get("data") {
-        Some(serde_json::Value::Object(m)) if top.contains_key("code") => Some(m.clone()),
-        Some(serde_json::Value::String(s))
-            if top.contains_key("code") && s.trim_start().starts_with('{') =>
-        {
-            match serde_json::from_str::<serde_json::Value>(s) {
-                Ok(serde_json::Value::Object(m)) => Some(m),
-                _ => None,
-            }
-        }
+    let top = form::JsonObject::parse(t)?;
+    let has_code = top.get("code").is_some();
+    let inner_text: Option<String> = match top.get("data") {
+        Some(raw) if has_code => match form::json_kind(raw) {
+            form::JsonKind::Object => Some(raw.get().to_owned()),
+            form::JsonKind::String => serde_json::from_str::<String>(raw.get())
+                .ok()
+                .filter(|s| s.trim_start().starts_with('{')),
+            _ => None,
+        },
         _ => None,
     };
     let scalar = |name: &str| -> String {
@@ -117,28 +116,26 @@ fn parse_json(t: &str) -> Result<Input> {
             .and_then(|v| form::json_scalar(name, v).ok().flatten())
             .unwrap_or_default()
     };
-    match data {
-        Some(m) => {
-            let params = form::json_to_params(&m)?;
-            Ok(Input {
+    if let Some(inner) = inner_text {
+        if let Ok(data) = form::JsonObject::parse(&inner) {
+            let params = data.to_params()?;
+            return Ok(Input {
                 raw: params.clone(),
                 params,
                 format: "clpay-response",
                 charset: Charset::Utf8,
                 envelope: Some((scalar("code"), scalar("msg"))),
-            })
-        }
-        None => {
-            let params = form::json_to_params(&top)?;
-            Ok(Input {
-                raw: params.clone(),
-                params,
-                format: "json",
-                charset: Charset::Utf8,
-                envelope: None,
-            })
+            });
         }
     }
+    let params = top.to_params()?;
+    Ok(Input {
+        raw: params.clone(),
+        params,
+        format: "json",
+        charset: Charset::Utf8,
+        envelope: None,
+    })
 }
 
 #[cfg(test)]

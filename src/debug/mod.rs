@@ -44,9 +44,9 @@ impl Target {
             (Some("cmpay"), Some(id), None) => Ok(Target::Cmpay {
                 message: cmpay::message(id)?,
             }),
-            _ => Err(Error::UnknownMessage {
-                name: spec.to_owned(),
-            }),
+            _ => Err(Error::unknown(
+                "a target is clpay:<interface>[:response] or cmpay:<message>",
+            )),
         }
     }
 
@@ -110,9 +110,7 @@ pub fn recognise(params: &Params) -> Result<Target> {
     candidates(params, false)
         .into_iter()
         .next()
-        .ok_or_else(|| Error::UnknownMessage {
-            name: "no gateway message has these fields".into(),
-        })
+        .ok_or_else(|| Error::unknown("no gateway message has these fields"))
 }
 
 /// The plausible targets for a parameter set, best first; `responses_only` for the `data` of
@@ -338,9 +336,9 @@ pub struct Request<'a> {
 /// matches wins (several clpayment interfaces share field names).
 fn recognise_with_key(params: &Params, key: Option<&str>, responses_only: bool) -> Result<Target> {
     let all = candidates(params, responses_only);
-    let first = *all.first().ok_or_else(|| Error::UnknownMessage {
-        name: "no gateway message has these fields".into(),
-    })?;
+    let first = *all
+        .first()
+        .ok_or_else(|| Error::unknown("no gateway message has these fields"))?;
     let (Some(key), Some(received)) = (key.filter(|k| !k.is_empty()), params.get("sign")) else {
         return Ok(first);
     };
@@ -627,6 +625,9 @@ fn sample_value(target: &Target, f: &Field) -> String {
         Format::Alnum(None) => "DEV01".into(),
         Format::OrderNo => "ORDER-20240102-0001".into(),
         Format::Empty => String::new(),
+        Format::Mobile => "138****0773".into(),
+        Format::ReturnCode => "000000".into(),
+        Format::AmtItem => "CNY_AMT=100#CMY_AMT=0#RED_AMT=0#VCH_AMT=0#POT_CHG_AMT=0".into(),
         Format::Text => match f.name {
             "merchantId" => "888009941120001".into(),
             "merchantCode" => "1000000001".into(),
@@ -659,18 +660,18 @@ pub fn sample(spec: &str, key: &str, tdes_key: &str) -> Result<String> {
         if f.encrypted {
             v = clpay::encrypt("6222021234567890123", tdes_key, &Default::default())?;
         }
-        p.set(f.name, v);
+        p.set(f.name, v)?;
     }
     if let Target::Cmpay { message } = target {
         if let Some(t) = message.types.first() {
-            p.set("type", *t);
+            p.set("type", *t)?;
         }
     }
     let sig = match target {
         Target::Clpay { .. } => clpay::sign(target.fields(), &p, &Md5Key::new(key)?),
         Target::Cmpay { message } => cmpay::sign(message, &p, &cmpay::Keys::md5(key)?)?,
     };
-    p.set(target.signature_field(), sig);
+    p.set(target.signature_field(), sig)?;
     crate::form::encode_form(&p, crate::Charset::Utf8)
 }
 
