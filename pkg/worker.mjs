@@ -6,4 +6,4 @@ import { initSync } from './web/paysign.js';
 
 initSync({ module: wasmModule });
 
-export * from './web/paysign.js';
+export * from './web.mjs';

@@ -27,7 +27,8 @@ fn known_answers() {
         );
         p.set("hmac", v["hmac"].as_str().unwrap()).unwrap();
         assert!(cmpay::verify(m, &p, &keys).unwrap());
-        p.set("hmac", v["hmac"].as_str().unwrap().to_uppercase()).unwrap();
+        p.set("hmac", v["hmac"].as_str().unwrap().to_uppercase())
+            .unwrap();
         assert!(
             !cmpay::verify(m, &p, &keys).unwrap(),
             "the gateway's hmac is lowercase hex"

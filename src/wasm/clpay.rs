@@ -50,7 +50,7 @@ impl NotifyNames {
         for (name, key) in &self.names {
             let v = Reflect::get(obj, key).unwrap_or(JsValue::UNDEFINED);
             if let Some(s) = param_value(&v, name)? {
-                p.set(name, s);
+                p.set(name, s).map_err(err)?;
             }
         }
         Ok(p)
@@ -147,10 +147,26 @@ impl ClpayJs {
         Ok(o.into())
     }
 
-    fn verify_notify_any(&self, body: &JsValue, kind: &JsValue) -> JsResult<clpay::Notify> {
-        let kind = opt_string_arg(kind, "kind")?;
+    fn verify_notify_any(&self, body: &JsValue, options: &JsValue) -> JsResult<clpay::Notify> {
+        // The second argument is the kind, or `{ kind?, contentType? }`.
+        let (kind, content_type) = if options.is_object() && !js_sys::Array::is_array(options) {
+            (
+                opt_prop(options, "kind", "options")?,
+                opt_prop(options, "contentType", "options")?,
+            )
+        } else {
+            (opt_string_arg(options, "kind")?, None)
+        };
         let params = match body_arg(body, true)? {
-            Body::Bytes(b) => crate::form::parse_body(&b, crate::Charset::Utf8).map_err(err)?,
+            Body::Bytes(b) => {
+                let ct = content_type
+                    .as_deref()
+                    .map(crate::form::ContentType::parse)
+                    .transpose()
+                    .map_err(err)?
+                    .unwrap_or_default();
+                crate::form::parse_body(&b, crate::Charset::Utf8, &ct).map_err(err)?
+            }
             Body::Object(o) => {
                 // Recognised by the core's rule, probing the object instead of copying it all.
                 let interface = match kind.as_deref() {
@@ -182,7 +198,8 @@ impl ClpayJs {
     pub fn verify_notify(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ParamsInput")] body: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ClpayNotifyKind | undefined")] kind: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ClpayNotifyKind | ClpayVerifyOptions | undefined")]
+        kind: JsValue,
     ) -> JsResult<JsValue> {
         let n = self.verify_notify_any(&body, &kind)?;
         // One JSON.parse of a string built here costs far less than a Reflect.set per field.
@@ -191,6 +208,8 @@ impl ClpayJs {
         json.push_str(n.interface.id);
         json.push_str(r#"","valid":"#);
         json.push_str(if n.valid { "true" } else { "false" });
+        json.push_str(r#","reason":"#);
+        json.push_str(&super::convert::reason_json(&n.reason));
         json.push_str(r#","fields":"#);
         json.push_str(&crate::form::params_to_json(&n.fields));
         json.push_str(r#","ack":"#);
@@ -204,7 +223,8 @@ impl ClpayJs {
     pub fn is_valid_notify(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ParamsInput")] body: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ClpayNotifyKind | undefined")] kind: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ClpayNotifyKind | ClpayVerifyOptions | undefined")]
+        kind: JsValue,
     ) -> JsResult<bool> {
         self.verify_notify_any(&body, &kind).map(|n| n.valid)
     }
@@ -227,6 +247,11 @@ impl ClpayJs {
         set(&o, "msg", r.msg);
         set(&o, "success", r.code == "00");
         set(&o, "valid", r.valid);
+        set(
+            &o,
+            "reason",
+            js_sys::JSON::parse(&super::convert::reason_json(&r.reason)).unwrap_or(JsValue::NULL),
+        );
         set(
             &o,
             "data",
@@ -269,7 +294,7 @@ pub fn clpay_notify_ack(
         .ok()
         .and_then(|i| i.ack())
         .map(str::to_owned)
-        .ok_or_else(|| err(Error::UnknownMessage { name: id }))
+        .ok_or_else(|| err(Error::unknown("no ack: use tradeNotify or payoutNotify")))
 }
 
 #[derive(serde::Serialize)]

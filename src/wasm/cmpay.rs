@@ -75,19 +75,34 @@ fn message_for(params: &crate::params::Params, message_id: &JsValue) -> JsResult
     .map_err(err)
 }
 
-fn charset_opt(options: &JsValue) -> JsResult<(Option<Charset>, Option<String>)> {
+/// `{ charset?, message?, contentType? }`.
+struct VerifyOptions {
+    charset: Option<Charset>,
+    message: Option<String>,
+    content_type: Option<String>,
+}
+
+fn verify_options(options: &JsValue) -> JsResult<VerifyOptions> {
     if options.is_undefined() || options.is_null() {
-        return Ok((None, None));
+        return Ok(VerifyOptions {
+            charset: None,
+            message: None,
+            content_type: None,
+        });
     }
     if !options.is_object() {
         return Err(bad_type("options", "an object"));
     }
     let charset = opt_prop(options, "charset", "options")?
         .filter(|c| !c.eq_ignore_ascii_case("auto"))
-        .map(|c| Charset::from_name(&c))
+        .map(|c| Charset::from_name(&c, "options.charset"))
         .transpose()
         .map_err(err)?;
-    Ok((charset, opt_prop(options, "message", "options")?))
+    Ok(VerifyOptions {
+        charset,
+        message: opt_prop(options, "message", "options")?,
+        content_type: opt_prop(options, "contentType", "options")?,
+    })
 }
 
 fn verified_out(v: &Verified) -> JsResult<JsValue> {
@@ -97,6 +112,8 @@ fn verified_out(v: &Verified) -> JsResult<JsValue> {
     json.push_str(v.message.id);
     json.push_str(r#"","valid":"#);
     json.push_str(if v.valid { "true" } else { "false" });
+    json.push_str(r#","reason":"#);
+    json.push_str(&super::convert::reason_json(&v.reason));
     json.push_str(r#","fields":"#);
     json.push_str(&crate::form::params_to_json(&v.fields));
     json.push_str(r#","charset":""#);
@@ -355,12 +372,19 @@ impl CmpayJs {
     }
 
     fn verify_any(&self, body: &JsValue, options: &JsValue) -> JsResult<Verified> {
-        let (charset, message) = charset_opt(options)?;
+        let o = verify_options(options)?;
+        let message = o.message.as_deref();
         match body_arg(body, true)? {
-            Body::Bytes(b) => cmpay::verify_body(message.as_deref(), &b, &self.keys, charset),
-            Body::Object(o) => {
-                let p = params_arg(&o, "body")?;
-                cmpay::verify_params(message.as_deref(), p, &self.keys, Charset::Utf8)
+            Body::Bytes(b) => cmpay::verify_body(
+                message,
+                &b,
+                &self.keys,
+                o.charset,
+                o.content_type.as_deref(),
+            ),
+            Body::Object(obj) => {
+                let p = params_arg(&obj, "body")?;
+                cmpay::verify_params(message, p, &self.keys, Charset::Utf8)
             }
         }
         .map_err(err)

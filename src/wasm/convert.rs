@@ -15,7 +15,7 @@ pub(crate) fn err(e: Error) -> JsValue {
     let msg = e.to_string();
     let obj: js_sys::Error = match e {
         Error::BadType { .. } => js_sys::TypeError::new(&msg).unchecked_into(),
-        Error::BodyTooLarge { .. } | Error::TooLong { .. } => {
+        Error::BodyTooLarge { .. } | Error::TooLong { .. } | Error::TooManyFields { .. } => {
             js_sys::RangeError::new(&msg).unchecked_into()
         }
         _ => js_sys::Error::new(&msg),
@@ -93,15 +93,41 @@ pub(crate) fn params_arg(v: &JsValue, field: &str) -> JsResult<Params> {
     if !is_plain_object(v) {
         return Err(bad_type(field, "an object of string values"));
     }
-    let mut params = Params::new();
-    for entry in Object::entries(v.unchecked_ref::<Object>()).iter() {
+    // The JS face hands over plain data objects it has read itself (no getters, no proxies).
+    let entries = Object::entries(v.unchecked_ref::<Object>());
+    if entries.length() as usize > crate::params::MAX_FIELDS {
+        return Err(err(Error::TooManyFields {
+            count: entries.length() as usize,
+            limit: crate::params::MAX_FIELDS,
+        }));
+    }
+    let mut pairs = Vec::with_capacity(entries.length() as usize);
+    for entry in entries.iter() {
         let pair: Array = entry.unchecked_into();
         let k = pair.get(0).as_string().unwrap_or_default();
         if let Some(val) = param_value(&pair.get(1), &k)? {
-            params.insert_new(k, val).map_err(err)?;
+            pairs.push((k, val));
         }
     }
-    Ok(params)
+    Params::from_vec(pairs).map_err(err)
+}
+
+/// Why a message is not valid, as JSON: `{"code","field","message"}`, or `null`.
+pub(crate) fn reason_json(reason: &Option<Error>) -> String {
+    let Some(e) = reason else {
+        return "null".into();
+    };
+    let mut out = String::from(r#"{"code":""#);
+    out.push_str(e.code());
+    out.push_str(r#"","field":"#);
+    match e.field() {
+        Some(f) => crate::form::push_json_string(&mut out, f),
+        None => out.push_str("null"),
+    }
+    out.push_str(r#","message":"#);
+    crate::form::push_json_string(&mut out, &e.to_string());
+    out.push('}');
+    out
 }
 
 /// A raw body: a string or bytes.

@@ -14,7 +14,17 @@ export type PaysignErrorCode =
   | "MISSING_FIELD" | "BAD_TYPE" | "BAD_AMOUNT" | "BAD_TIME" | "NOT_IN_ENUM" | "TOO_LONG"
   | "BAD_FORMAT" | "UNKNOWN_FIELD" | "UNKNOWN_MESSAGE" | "BAD_BODY" | "BODY_TOO_LARGE"
   | "BAD_ENCODING" | "BAD_CHARSET" | "BAD_KEY" | "BAD_IV" | "BAD_CIPHERTEXT" | "BAD_PADDING"
-  | "BAD_OPTION" | "BAD_SIGNATURE_FORMAT" | "BAD_PAYURL" | "RANDOM_UNAVAILABLE" | "INCONSISTENT";
+  | "BAD_OPTION" | "BAD_SIGNATURE_FORMAT" | "BAD_PAYURL" | "RANDOM_UNAVAILABLE" | "INCONSISTENT"
+  | "TOO_MANY_FIELDS" | "DUPLICATE_FIELD" | "BAD_SIGNATURE" | "FREED";
+
+/** Why a message is not valid: `BAD_SIGNATURE`, or the schema error of the first signed field
+ * that breaks its format, enumeration or required-ness (a valid signature over such fields is not
+ * a valid message). */
+export interface InvalidReason {
+  code: PaysignErrorCode;
+  field: string | null;
+  message: string;
+}
 
 /** What paysign throws: an `Error` (a `TypeError` for wrong argument types, a `RangeError` for limits). */
 export interface PaysignError extends Error {
@@ -43,8 +53,17 @@ export interface ClpayPayoutNotifyFields {
   [name: string]: string | undefined;
 }
 export type ClpayNotify =
-  | { interface: "tradeNotify"; valid: boolean; fields: ClpayTradeNotifyFields; ack: '{"code":"00"}' }
-  | { interface: "payoutNotify"; valid: boolean; fields: ClpayPayoutNotifyFields; ack: "success" };
+  | { interface: "tradeNotify"; valid: boolean; reason: InvalidReason | null; fields: ClpayTradeNotifyFields; ack: '{"code":"00"}' }
+  | { interface: "payoutNotify"; valid: boolean; reason: InvalidReason | null; fields: ClpayPayoutNotifyFields; ack: "success" };
+
+export interface ClpayVerifyOptions {
+  /** Force the notify instead of recognising it. */
+  kind?: ClpayNotifyKind;
+  /** The request's Content-Type header: a form type reads the body as a form, a JSON type as
+   * JSON, and a body that contradicts it is refused (BAD_BODY). Without it, a body whose first
+   * non-blank character is `{` is read as JSON. */
+  contentType?: string;
+}
 
 export interface ClpaySignedRequest {
   interface: ClpayInterfaceId;
@@ -65,8 +84,9 @@ export interface ClpayResponse {
   msg: string;
   /** `code === "00"`. */
   success: boolean;
-  /** `data` is present and its `sign` matches. */
+  /** `data` is present, its `sign` matches and its signed fields keep the schema. */
   valid: boolean;
+  reason: InvalidReason | null;
   /** `data`'s fields as strings (numbers in their literal form), or null. */
   data: Record<string, string> | null;
   codeInfo?: CodeInfo;
@@ -153,6 +173,9 @@ export interface CmpayVerifyOptions {
   charset?: "UTF-8" | "GBK" | "auto";
   /** Force the message instead of recognising it from `type`. */
   message?: CmpayMessageId;
+  /** The request's Content-Type header: its charset is used when `charset` is not given; a
+   * JSON type is refused (CMPay sends forms). */
+  contentType?: string;
 }
 
 export interface CmpayAmtItem { cny: number; cmy: number; red: number; vch: number; potChg: number; total: number; }
@@ -170,7 +193,10 @@ export interface CmpayPayUrl {
 
 export interface CmpayVerified {
   message: CmpayMessageId;
+  /** The hmac matches and the signed fields keep the schema (formats, enumerations, required
+   * fields, amtItem adding up to amount, a well-formed payUrl). */
   valid: boolean;
+  reason: InvalidReason | null;
   fields: Record<string, string>;
   charset: "UTF-8" | "GBK";
   /** Parsed and checked against `amount` when the message is valid and carries amtItem. */

@@ -101,7 +101,7 @@ test('RSA: paysign signatures verify with node:crypto and the OpenSSL CLI, every
           writeFileSync(join(dir, 'sig.bin'), sig);
           assert.match(openssl('dgst', '-sha1', '-verify', `spki-${bits}.pem`, '-signature', 'sig.bin', 'src.txt'), /Verified OK/);
         }
-        const b64 = c.buildRequest({ merchantId: '1', requestId: 'r', signType: 'RSA', type: 'OrderQuery', version: '2.0.0', orderId: 'o' }, { signatureEncoding: 'base64' });
+        const b64 = c.buildRequest({ merchantId: '888009941120001', requestId: 'r', signType: 'RSA', type: 'OrderQuery', version: '2.0.0', orderId: 'o' }, { signatureEncoding: 'base64' });
         assert.equal(nodeVerify('sha1', Buffer.from(b64.signSource), pub, Buffer.from(b64.hmac, 'base64')), true);
       }
     }

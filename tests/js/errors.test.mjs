@@ -76,7 +76,11 @@ test('request validation names the field', () => {
 test('malformed bodies: syntax, size, UTF-8, missing sign, unknown notify', () => {
   expectCode(() => c.verifyNotify('a=%zz'), 'BAD_BODY');
   expectCode(() => c.verifyNotify('{"a":'), 'BAD_BODY');
-  expectCode(() => c.verifyNotify('instructCode=1&instructCode=2'), 'BAD_BODY');
+  expectCode(() => c.verifyNotify('instructCode=1&instructCode=2'), 'DUPLICATE_FIELD', 'instructCode');
+  expectCode(() => c.verifyNotify('{"instructCode":"1","instructCode":"2"}'), 'DUPLICATE_FIELD', 'instructCode');
+  expectCode(() => c.verifyNotify('a=&'.repeat(300)), 'TOO_MANY_FIELDS');
+  expectCode(() => c.verifyNotify(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${i}`, '']))), 'TOO_MANY_FIELDS', 'body');
+  expectCode(() => c.verifyNotify('{"instructCode":"1"}', { contentType: 'application/x-www-form-urlencoded' }), 'BAD_BODY');
   expectCode(() => c.verifyNotify(''), 'BAD_BODY');
   expectCode(() => c.verifyResponse('tradeQuery', '[1,2]'), 'BAD_BODY');
   expectCode(() => c.verifyResponse('tradeQuery', '{"code":"00","data":[1]}'), 'BAD_TYPE', 'data');
@@ -121,9 +125,19 @@ test('CMPay bad input: keys, charsets, signatures, payUrl, amtItem, messages', (
   expectCode(() => new Cmpay({ serverCert: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' }), 'BAD_KEY', 'serverCert');
   expectCode(() => inspectRsaKey('-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----'), 'BAD_KEY', 'key');
   expectCode(() => rsaKeysMatch('AAAA', 'AAAA'), 'BAD_KEY', 'privateKey');
-  const notify = { merchantId: '1', payNo: '2', returnCode: '000000', signType: 'MD5', type: 'OfflineNotify', version: '2.0.0', amount: '100', amtItem: 'CNY_AMT=90#CMY_AMT=0#RED_AMT=0#VCH_AMT=0#POT_CHG_AMT=0' };
+  const notify = { merchantId: '888009941120001', payNo: '2', returnCode: '000000', signType: 'MD5', type: 'OfflineNotify', version: '2.0.0', amount: '100', amtItem: 'CNY_AMT=90#CMY_AMT=0#RED_AMT=0#VCH_AMT=0#POT_CHG_AMT=0', orderId: 'SO-1', payDate: '20240102030405', accountDate: '20240102', status: 'SUCCESS', orderDate: '20240102', fee: '0' };
   const hmac = md5.sign(notify);
-  expectCode(() => md5.verifyNotify({ ...notify, hmac }), 'INCONSISTENT', 'amtItem');
+  // A valid hmac over an amtItem that does not add up: answered, not thrown.
+  const inconsistent = md5.verifyNotify({ ...notify, hmac });
+  assert.equal(inconsistent.valid, false);
+  assert.deepEqual([inconsistent.reason.code, inconsistent.reason.field], ['INCONSISTENT', 'amtItem']);
+  reached.add('INCONSISTENT');
+  const forged = md5.verifyNotify({ ...notify, hmac: '0'.repeat(32) });
+  assert.deepEqual([forged.valid, forged.reason.code, forged.reason.field], [false, 'BAD_SIGNATURE', 'hmac']);
+  reached.add('BAD_SIGNATURE');
+  const freed = new Cmpay('k');
+  freed.free();
+  expectCode(() => freed.sign(notify), 'FREED');
   expectCode(() => cmpayParseAmtItem('CNY_AMT=1', '2'), 'INCONSISTENT', 'amtItem');
   expectCode(() => cmpayParseAmtItem('CNY_AMT=x', '2'), 'BAD_FORMAT', 'amtItem');
   expectCode(() => md5.verifyNotify({ ...notify }), 'MISSING_FIELD', 'hmac');
@@ -137,7 +151,7 @@ test('CMPay bad input: keys, charsets, signatures, payUrl, amtItem, messages', (
   expectCode(() => md5.verifyNotify('type=OfflineNotify', { message: 'nope' }), 'UNKNOWN_MESSAGE');
   expectCode(() => md5.buildRequest({ ...notify }), 'UNKNOWN_MESSAGE');
   expectCode(() => md5.buildRequest({ type: 'OrderQuery', signType: 'MD5' }, { signatureEncoding: 'rot13' }), 'BAD_OPTION', 'signatureEncoding');
-  const order = { merchantId: '1', requestId: 'r', signType: 'MD5', type: 'OrderQuery', version: '2.0.0', orderId: 'o' };
+  const order = { merchantId: '888009941120001', requestId: 'r', signType: 'MD5', type: 'OrderQuery', version: '2.0.0', orderId: 'o' };
   expectCode(() => md5.buildRequest({ ...order, version: '1.0.0' }), 'NOT_IN_ENUM', 'version');
   expectCode(() => md5.buildRequest({ ...order, orderId: 'x'.repeat(51) }), 'TOO_LONG', 'orderId');
   expectCode(() => md5.buildRequest({ ...order, extra: '1' }), 'UNKNOWN_FIELD', 'extra');
@@ -179,7 +193,7 @@ test('no secure random source: RANDOM_UNAVAILABLE, not a crash', () => {
   const rsa = JSON.parse(readFileSync(new URL('../vectors/cmpay.json', import.meta.url), 'utf8')).rsa;
   const script = `delete globalThis.crypto; const p = require(${JSON.stringify(entry)});
     const c = new p.Cmpay({ privateKey: ${JSON.stringify(rsa.privateKey)} });
-    const f = { merchantId: '1', requestId: 'r', signType: 'RSA', type: 'OrderQuery', version: '2.0.0', orderId: 'o' };
+    const f = { merchantId: '888009941120001', requestId: 'r', signType: 'RSA', type: 'OrderQuery', version: '2.0.0', orderId: 'o' };
     try { c.sign(f); console.log('none') } catch (e) { console.log(e.code, e instanceof Error, new p.Cmpay('k').sign({ ...f, signType: 'MD5' }).length) }`;
   assert.equal(execFileSync(process.execPath, ['-e', script]).toString().trim(), 'RANDOM_UNAVAILABLE true 32');
   reached.add('RANDOM_UNAVAILABLE');
@@ -202,7 +216,7 @@ test('no error message or property ever carries the key', () => {
 test('the instance still works after every error above, and every error code was reached', () => {
   const v = JSON.parse(readFileSync(new URL('../vectors/clpay.json', import.meta.url), 'utf8')).valid.find((x) => x.interface === 'tradeNotify');
   assert.equal(new Clpay(v.key).verifyNotify(v.body).valid, true);
-  const dts = readFileSync(createRequire(import.meta.url).resolve('paysign').replace(/paysign\.js$/, 'paysign.d.ts'), 'utf8');
+  const dts = readFileSync(new URL('../../pkg/node/paysign.d.ts', import.meta.url), 'utf8');
   const all = [...dts.match(/export type PaysignErrorCode =([^;]*);/)[1].matchAll(/"([A-Z_]+)"/g)].map((m) => m[1]);
   const missing = all.filter((code) => !reached.has(code));
   assert.deepEqual(missing, []);

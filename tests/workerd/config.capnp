@@ -11,6 +11,8 @@ const notifyWorker :Workerd.Worker = (
   modules = [
     (name = "worker.mjs", esModule = embed "worker.mjs"),
     (name = "paysign", esModule = embed "../../pkg/worker.mjs"),
+    (name = "web.mjs", esModule = embed "../../pkg/web.mjs"),
+    (name = "face.mjs", esModule = embed "../../pkg/face.mjs"),
     (name = "web/paysign.js", esModule = embed "../../pkg/web/paysign.js"),
     (name = "web/paysign_bg.wasm", wasm = embed "../../pkg/web/paysign_bg.wasm"),
   ],

@@ -1,0 +1,277 @@
+// The hand-owned JS face over the wasm-bindgen glue. scripts/build.sh writes it out twice,
+// as pkg/face.mjs (ESM: browsers, bundlers, edge runtimes) and pkg/face.cjs (Node's
+// require), by appending one export line to this file; nothing generated is edited.
+//
+// Why it exists: a JS exception that unwinds through wasm while a Rust frame is on the stack
+// skips Rust's shadow-stack restore. A few thousand such calls (a throwing getter, a revoked
+// proxy, a detached or lying Uint8Array, a call on a freed object) leave the module's stack
+// exhausted, and every later call on every instance traps. So every argument is read here, in
+// JS, before the wasm call:
+//   - strings: length checked before they are copied into wasm memory (which never shrinks),
+//     and lone surrogates refused (TextEncoder would silently turn them into U+FFFD);
+//   - bytes: recognised and copied through the intrinsic %TypedArray% accessors, so a subclass
+//     whose `length` lies, or a detached buffer, is never trusted;
+//   - objects: snapshotted into fresh data-only objects, every property read inside try/catch;
+//   - freed objects: refused here (the glue would throw from inside Rust).
+// The glue then hands Rust nothing but primitives and plain data, and Rust reads them with
+// calls that cannot throw. Errors made here have the same shape as the core's: an Error (a
+// TypeError for wrong types, a RangeError for limits) with a stable `code` and the `field`.
+
+function makeFace(glue) {
+  const MAX_LEN = 64 * 1024; // the core's MAX_BODY_LEN (a test checks glue.maxBodyLength())
+  const MAX_FIELDS = 256; // the core's MAX_FIELDS
+  const TypedArray = Object.getPrototypeOf(Uint8Array.prototype);
+  const typedArrayTag = Object.getOwnPropertyDescriptor(TypedArray, Symbol.toStringTag).get;
+  const typedArrayLength = Object.getOwnPropertyDescriptor(TypedArray, 'length').get;
+  const typedArraySet = TypedArray.set;
+  const objectProto = Object.prototype;
+  const STANDIN = Object.freeze([]); // what Rust sees for an object it cannot take: BAD_TYPE
+
+  function fail(Ctor, code, field, message) {
+    const e = new Ctor(message);
+    if (Ctor !== TypeError) e.name = 'PaysignError';
+    e.code = code;
+    if (field !== undefined) e.field = field;
+    return e;
+  }
+  const unreadable = (field) =>
+    fail(TypeError, 'BAD_TYPE', field, `\`${field}\` could not be read (a throwing getter, a revoked proxy or a detached buffer)`);
+
+  function wellFormed(s) {
+    return typeof s.isWellFormed === 'function' ? s.isWellFormed() : !/\p{Surrogate}/u.test(s);
+  }
+
+  function checkString(s, field, isBody) {
+    if (s.length > MAX_LEN) {
+      throw isBody
+        ? fail(RangeError, 'BODY_TOO_LARGE', undefined, `body of ${s.length} characters is over the limit of ${MAX_LEN} bytes`)
+        : fail(RangeError, 'TOO_LONG', field, `\`${field}\` is longer than ${MAX_LEN} characters`);
+    }
+    if (!wellFormed(s)) {
+      throw fail(Error, 'BAD_ENCODING', field, `\`${field}\` holds a lone surrogate: it is not valid Unicode text`);
+    }
+    return s;
+  }
+
+  function isObject(v) {
+    return v !== null && (typeof v === 'object' || typeof v === 'function');
+  }
+
+  // A Uint8Array (or subclass) copied by its real length, or undefined when `v` is not one.
+  function bytes(v, field) {
+    if (typedArrayTag.call(v) !== 'Uint8Array') return undefined;
+    const n = typedArrayLength.call(v);
+    if (n > MAX_LEN) {
+      throw fail(RangeError, 'BODY_TOO_LARGE', undefined, `body of ${n} bytes is over the limit of ${MAX_LEN} bytes`);
+    }
+    const copy = new Uint8Array(n);
+    try {
+      typedArraySet.call(copy, v);
+    } catch {
+      throw unreadable(field);
+    }
+    return copy;
+  }
+
+  function define(out, k, x) {
+    Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+  }
+
+  // A parameter object: plain objects only (Object.prototype or null prototype), copied as
+  // data. Values that are objects become a stand-in the core refuses as BAD_TYPE.
+  function params(v, field) {
+    if (!isObject(v)) return v;
+    let proto;
+    try {
+      proto = Object.getPrototypeOf(v);
+    } catch {
+      throw unreadable(field);
+    }
+    if (proto !== objectProto && proto !== null) return STANDIN;
+    let keys;
+    try {
+      keys = Object.keys(v);
+    } catch {
+      throw unreadable(field);
+    }
+    if (keys.length > MAX_FIELDS) {
+      throw fail(RangeError, 'TOO_MANY_FIELDS', field, `${keys.length} fields is over the limit of ${MAX_FIELDS} fields`);
+    }
+    const out = {};
+    let total = 0;
+    for (const k of keys) {
+      let x;
+      try {
+        x = v[k];
+      } catch {
+        throw unreadable(`${field}.${k}`);
+      }
+      if (typeof x === 'string') {
+        checkString(x, k, false);
+        total += x.length + k.length;
+        if (total > MAX_LEN) {
+          throw fail(RangeError, 'BODY_TOO_LARGE', undefined, `\`${field}\` is over the limit of ${MAX_LEN} characters in all`);
+        }
+      } else if (isObject(x)) {
+        x = STANDIN;
+      }
+      define(out, checkString(k, field, false), x);
+    }
+    return out;
+  }
+
+  // An options object: only the named properties are read (own or inherited, as documented).
+  function options(v, field, names) {
+    if (typeof v === 'string') return checkString(v, field, false);
+    if (!isObject(v)) return v;
+    let array;
+    try {
+      array = Array.isArray(v);
+    } catch {
+      throw unreadable(field);
+    }
+    if (array || typeof v === 'function') return STANDIN;
+    const out = {};
+    for (const name of names) {
+      let x;
+      try {
+        x = v[name];
+      } catch {
+        throw unreadable(`${field}.${name}`);
+      }
+      if (typeof x === 'string') checkString(x, `${field}.${name}`, name === 'input');
+      else if (isObject(x)) x = STANDIN;
+      if (x !== undefined) define(out, name, x);
+    }
+    return out;
+  }
+
+  // How each argument is read: 's' a string, 'b' a body (string, bytes or a parameter
+  // object), 'B' a raw body (string or bytes), 'p' a parameter object, an array: an options
+  // object with those properties (or a string where the call also takes one).
+  const read = {
+    s: (v, field) => (typeof v === 'string' ? checkString(v, field, false) : isObject(v) ? STANDIN : v),
+    b: (v, field) => (typeof v === 'string' ? checkString(v, field, true) : isObject(v) ? bytes(v, field) ?? params(v, field) : v),
+    B: (v, field) => (typeof v === 'string' ? checkString(v, field, true) : isObject(v) ? bytes(v, field) ?? STANDIN : v),
+    p: (v, field) => params(v, field),
+  };
+
+  function prepare(args, spec) {
+    const out = new Array(spec.length);
+    for (let i = 0; i < spec.length; i++) {
+      const [field, how] = spec[i];
+      out[i] = Array.isArray(how) ? options(args[i], field, how) : read[how](args[i], field);
+    }
+    return out;
+  }
+
+  const KIND_OPTIONS = ['kind', 'contentType'];
+  const VERIFY_OPTIONS = ['charset', 'message', 'contentType'];
+  const TDES_OPTIONS = ['mode', 'iv', 'ivEncoding', 'padding', 'keyEncoding', 'output'];
+  const PART = [['part', 's']];
+
+  const functions = {
+    nonce: [],
+    maxBodyLength: [],
+    clpaySignSource: [['interfaceId', 's'], ['params', 'p'], ...PART],
+    clpayNotifyAck: [['kind', 's']],
+    clpayInterfaces: [],
+    clpayInterface: [['interfaceId', 's']],
+    clpayCode: [['code', 's']],
+    clpayCodes: [],
+    clpayBank: [['query', 's']],
+    clpayBanks: [],
+    tdesEncrypt: [['plaintext', 's'], ['key', 's'], ['options', TDES_OPTIONS]],
+    tdesDecrypt: [['ciphertext', 's'], ['key', 's'], ['options', TDES_OPTIONS]],
+    cmpaySignSource: [['params', 'p'], ['messageId', 's']],
+    cmpayRecognise: [['params', 'p']],
+    cmpayParsePayUrl: [['payUrl', 's']],
+    cmpayParseAmtItem: [['amtItem', 's'], ['amount', 's']],
+    cmpayNotifyAck: [],
+    cmpayMessages: [],
+    cmpayCode: [['code', 's']],
+    cmpayCodes: [],
+    cmpayBank: [['query', 's']],
+    cmpayBanks: [],
+    inspectRsaKey: [['key', 's']],
+    rsaKeysMatch: [['privateKey', 's'], ['publicKey', 's']],
+    debugAnalyse: [['request', ['input', 'target', 'key', 'publicKey', 'tdesKey']]],
+    debugTargets: [],
+    debugSample: [['target', 's'], ['key', 's'], ['tdesKey', 's']],
+  };
+
+  const classes = {
+    Clpay: {
+      ctor: [['key', 's']],
+      methods: {
+        sign: [['interfaceId', 's'], ['params', 'p'], ...PART],
+        verify: [['interfaceId', 's'], ['params', 'p'], ...PART],
+        signRequest: [['interfaceId', 's'], ['params', 'p']],
+        verifyNotify: [['body', 'b'], ['kind', KIND_OPTIONS]],
+        isValidNotify: [['body', 'b'], ['kind', KIND_OPTIONS]],
+        verifyResponse: [['interfaceId', 's'], ['body', 'B']],
+      },
+      getters: [],
+    },
+    Cmpay: {
+      ctor: [['keys', ['signKey', 'privateKey', 'serverCert']]],
+      methods: {
+        sign: [['params', 'p'], ['messageId', 's']],
+        signTrace: [['params', 'p'], ['messageId', 's']],
+        verify: [['params', 'p'], ['messageId', 's']],
+        buildRequest: [['params', 'p'], ['options', ['message', 'signatureEncoding']]],
+        verifyNotify: [['body', 'b'], ['options', VERIFY_OPTIONS]],
+        isValidNotify: [['body', 'b'], ['options', VERIFY_OPTIONS]],
+        verifyResponse: [['body', 'b'], ['options', VERIFY_OPTIONS]],
+      },
+      getters: ['keyInfo'],
+    },
+  };
+
+  const face = {};
+  for (const [name, spec] of Object.entries(functions)) {
+    const f = glue[name];
+    face[name] = { [name](...args) { return f(...prepare(args, spec)); } }[name];
+  }
+
+  const inners = new WeakMap();
+  for (const [name, { ctor, methods, getters }] of Object.entries(classes)) {
+    const Glue = glue[name];
+    const inner = (self) => {
+      const i = isObject(self) ? inners.get(self) : undefined;
+      if (i === undefined) throw fail(TypeError, 'BAD_TYPE', 'this', `called on something that is not a ${name}`);
+      if (i === null) throw fail(Error, 'FREED', undefined, `this ${name} was freed`);
+      return i;
+    };
+    const C = {
+      [name]: class {
+        constructor(...args) {
+          inners.set(this, new Glue(...prepare(args, ctor)));
+        }
+        /** Frees the wasm memory now instead of at garbage collection; later calls throw FREED. */
+        free() {
+          const i = isObject(this) ? inners.get(this) : undefined;
+          if (i) {
+            inners.set(this, null);
+            i.free();
+          }
+        }
+      },
+    }[name];
+    for (const [m, spec] of Object.entries(methods)) {
+      Object.defineProperty(C.prototype, m, {
+        value: { [m](...args) { return inner(this)[m](...prepare(args, spec)); } }[m],
+        writable: true,
+        configurable: true,
+      });
+    }
+    for (const g of getters) {
+      Object.defineProperty(C.prototype, g, { get() { return inner(this)[g]; }, configurable: true });
+    }
+    if (typeof Symbol.dispose === 'symbol') {
+      Object.defineProperty(C.prototype, Symbol.dispose, { value: C.prototype.free, writable: true, configurable: true });
+    }
+    face[name] = C;
+  }
+  return Object.freeze(face);
+}
