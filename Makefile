@@ -15,11 +15,11 @@ build: setup
 	bash scripts/build.sh
 
 rust-test:
-	cargo test
+	cargo test --features work-count
 
 lint:
 	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --features work-count -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --features wasm -- -D warnings
 
 js-test:
