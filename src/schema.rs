@@ -27,8 +27,9 @@ pub enum Format {
     Empty,
     /// A masked mobile number: 11 characters of digits and `*` (CMPay `151****0263`).
     Mobile,
-    /// A CMPay return code: `000000`, or 1 to 3 capital letters and 4 or 5 digits
-    /// (`C01088`, `MCG01088`, `IPS0008`).
+    /// A CMPay return code: `000000`, 1 to 3 capital letters and 5 digits (`C01088`,
+    /// `MCG01088`), or `IPS` and 4 digits (`IPS0008`): exact, because the hmac does not separate
+    /// `returnCode` from `message`.
     ReturnCode,
     /// CMPay `amtItem`: `CNY_AMT=n#CMY_AMT=n#RED_AMT=n#VCH_AMT=n#POT_CHG_AMT=n`, each name
     /// once, each amount written without leading zeros.
@@ -207,12 +208,12 @@ impl Field {
                 let letters = v.bytes().take_while(u8::is_ascii_uppercase).count();
                 let digits = v.len() - letters;
                 let tail_digits = v.bytes().skip(letters).all(|b| b.is_ascii_digit());
-                if v == "000000"
-                    || ((1..=3).contains(&letters) && (4..=5).contains(&digits) && tail_digits)
-                {
+                let prefix = v.get(..letters).unwrap_or_default();
+                let digits_ok = digits == 5 || (digits == 4 && prefix == "IPS");
+                if v == "000000" || ((1..=3).contains(&letters) && digits_ok && tail_digits) {
                     Ok(())
                 } else {
-                    bad("must be 000000 or capital letters and 4 or 5 digits")
+                    bad("must be 000000, capital letters and 5 digits, or IPS and 4 digits")
                 }
             }
             Format::AmtItem => crate::cmpay::AmtItem::parse(v).map(|_| ()),

@@ -248,6 +248,7 @@ pub fn verify_params(
             if let Some(a) = params.get("amtItem").filter(|a| !a.is_empty()) {
                 amt_item = Some(AmtItem::parse_checked(a, params.value("amount"))?);
             }
+            check_paid_by(message, &params)?;
             if let Some(p) = params.get("payUrl").filter(|p| !p.is_empty()) {
                 pay_url = Some(PayUrl::parse(p)?);
             }
@@ -268,6 +269,20 @@ pub fn verify_params(
         pay_url,
         ack: message.ack(),
     })
+}
+
+/// A successful payment notify names how it was paid: `bankAbbr` for a bank (gateway)
+/// payment, `mobile` for a wallet payment (the manual: mobile is empty for gateway payments).
+/// Without this, either value could be moved whole into `orderId` next to it, hmac unchanged.
+fn check_paid_by(message: &Message, params: &Params) -> Result<()> {
+    let paid = message.direction == Direction::Notify && params.get("status") == Some("SUCCESS");
+    if paid && params.value("bankAbbr").is_empty() && params.value("mobile").is_empty() {
+        return Err(Error::Inconsistent {
+            field: "bankAbbr".into(),
+            reason: "a successful payment names its bank (bankAbbr) or the payer's mobile".into(),
+        });
+    }
+    Ok(())
 }
 
 /// Verifies a raw notify or response body (see [`decode_body`] for the charset).
