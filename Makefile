@@ -1,12 +1,12 @@
 # The two commands of the README:
 #   make serve   build everything and serve the debugger on http://127.0.0.1:8080/
 #   make test    build everything and run every test (Rust, clippy, JS in Node, workerd, Chromium)
-.PHONY: serve test setup build rust-test lint js-test bench
+.PHONY: serve test setup build rust-test lint js-test bench fuzz fuzz-brief soak
 
 serve: build
 	node scripts/serve.mjs
 
-test: build rust-test lint js-test
+test: build rust-test lint js-test fuzz-brief
 
 setup:
 	bash scripts/setup.sh
@@ -27,3 +27,14 @@ js-test:
 
 bench: build
 	node bench/run.mjs
+
+# Every cargo-fuzz target for 20 s (part of `make test`), or for FUZZ_SECONDS (default 600) each.
+fuzz-brief:
+	bash scripts/fuzz.sh 20
+
+fuzz: setup
+	bash scripts/fuzz.sh $${FUZZ_SECONDS:-600}
+
+# 10^6 verifications and a loopback load test of the example receiver under forgery attempts.
+soak: build
+	node bench/soak.mjs

@@ -17,6 +17,12 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "=$want" --locked --force
 fi
 
+# cargo-fuzz for the fuzz targets in fuzz/ (they need the nightly toolchain; skipped without it).
+if cargo +nightly --version >/dev/null 2>&1 && ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+  echo "installing cargo-fuzz"
+  cargo install cargo-fuzz --locked
+fi
+
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   # `npm install`, not `npm ci`: the lock file cannot list workerd's binaries for other
   # platforms (the registry here serves only this one), and `npm ci` refuses such a lock.
