@@ -6,7 +6,7 @@
 serve: build
 	node scripts/serve.mjs
 
-test: build rust-test lint js-test fuzz-brief
+test: build rust-test lint fuzz-brief js-test
 
 setup:
 	bash scripts/setup.sh

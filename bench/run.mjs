@@ -121,3 +121,24 @@ for (const target of ['node', 'web']) {
   const bytes = readFileSync(file);
   console.log(`${target}/paysign_bg.wasm  ${bytes.length.toLocaleString('en-US')} bytes, ${gzipSync(bytes, { level: 9 }).length.toLocaleString('en-US')} gzipped`);
 }
+
+// Hostile bodies at the 64 KiB limit beside a normal notify: the worst a sender can make one
+// call cost. Many empty fields are refused at the field limit (TOO_MANY_FIELDS); 250 fields of
+// long values is the most work a body within the limits can ask for.
+{
+  const refuse = (f) => () => { try { f(); } catch { /* a typed error is the expected answer */ } };
+  const manyFields = 'instructCode=1' + Array.from({ length: 9000 }, (_, i) => `&f${i}=`).join('').slice(0, 64 * 1024 - 40) + '&sign=00';
+  const long = 'x'.repeat(250);
+  const widest = 'instructCode=1' + Array.from({ length: 240 }, (_, i) => `&f${i}=${long}`).join('') + '&sign=00';
+  const widestJson = JSON.stringify(Object.fromEntries([['instructCode', '1'], ...Array.from({ length: 240 }, (_, i) => [`f${i}`, long]), ['sign', '00']]));
+  console.log(`\n(bodies: normal ${rawForm.length} B; many empty fields ${manyFields.length} B; 240 long fields ${widest.length} B form, ${widestJson.length} B JSON)`);
+  report('hostile 64 KiB bodies beside a normal notify (isValidNotify)', measure([
+    { name: 'node:crypto, normal form notify', baseline: true, fn: () => nodeVerify(Object.fromEntries(new URLSearchParams(rawForm))) },
+    { name: 'paysign, normal form notify', fn: () => clpay.isValidNotify(rawForm) },
+    { name: 'node:crypto, 64 KiB of empty fields', fn: () => nodeVerify(Object.fromEntries(new URLSearchParams(manyFields))) },
+    { name: 'paysign, 64 KiB of empty fields (refused)', fn: refuse(() => clpay.isValidNotify(manyFields)) },
+    { name: 'node:crypto, 240 long fields', fn: () => nodeVerify(Object.fromEntries(new URLSearchParams(widest))) },
+    { name: 'paysign, 240 long fields (form)', fn: () => clpay.isValidNotify(widest) },
+    { name: 'paysign, 240 long fields (JSON)', fn: () => clpay.isValidNotify(widestJson) },
+  ], { rounds: 3, ms: 200 }));
+}
