@@ -306,17 +306,20 @@ impl<'a> JsonObject<'a> {
     /// The members whose values are scalars, as parameters in document order (`null` members
     /// are absent); a name given twice is a [`Error::DuplicateField`].
     pub(crate) fn to_params(&self) -> Result<Params> {
+        self.check_unique()?;
         let mut pairs = Vec::with_capacity(self.0.len());
-        let mut names = Vec::with_capacity(self.0.len());
         for (k, v) in &self.0 {
-            names.push((k.clone(), String::new()));
             if let Some(s) = json_scalar(k, v)? {
                 pairs.push((k.clone(), s));
             }
         }
-        // Duplicates are looked for among every member, null ones included.
-        Params::from_vec(names)?;
         Params::from_vec(pairs)
+    }
+
+    /// Refuses a name given twice among every member (null and nested ones included).
+    pub(crate) fn check_unique(&self) -> Result<()> {
+        let names = self.0.iter().map(|(k, _)| (k.clone(), String::new()));
+        Params::from_vec(names.collect()).map(|_| ())
     }
 }
 
@@ -480,6 +483,7 @@ mod tests {
         for (body, code) in [
             (&br#"{"a":"1","a":"2"}"#[..], "DUPLICATE_FIELD"),
             (br#"{"a":null,"a":"2"}"#, "DUPLICATE_FIELD"),
+            (br#"{"a":{},"a":"2"}"#, "DUPLICATE_FIELD"),
             (br#"[1]"#, "BAD_BODY"),
             (br#"{"a":"#, "BAD_BODY"),
             (br#"{"a":[1]}"#, "BAD_TYPE"),

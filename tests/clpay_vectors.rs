@@ -148,3 +148,20 @@ fn tdes_known_answers() {
         );
     }
 }
+
+#[test]
+fn response_with_a_name_given_twice_is_refused() {
+    let key = clpay::Md5Key::new("123456ADSEF").unwrap();
+    for body in [
+        &br#"{"code":"00","data":{"merchantCode":"1"},"code":"09003"}"#[..],
+        br#"{"code":"00","data":{"merchantCode":"1","merchantCode":"2"}}"#,
+        br#"{"code":"00","data":"{\"sign\":\"A\",\"sign\":\"B\"}"}"#,
+    ] {
+        assert_eq!(
+            clpay::verify_response("tradeQuery", body, &key)
+                .unwrap_err()
+                .code(),
+            "DUPLICATE_FIELD"
+        );
+    }
+}
