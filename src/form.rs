@@ -306,12 +306,19 @@ impl<'a> JsonObject<'a> {
     /// The members whose values are scalars, as parameters in document order (`null` members
     /// are absent); a name given twice is a [`Error::DuplicateField`].
     pub(crate) fn to_params(&self) -> Result<Params> {
-        self.check_unique()?;
         let mut pairs = Vec::with_capacity(self.0.len());
         for (k, v) in &self.0 {
-            if let Some(s) = json_scalar(k, v)? {
-                pairs.push((k.clone(), s));
+            match json_scalar(k, v) {
+                Ok(Some(s)) => pairs.push((k.clone(), s)),
+                Ok(None) => {}
+                // A name given twice is reported before what is wrong with one of its values.
+                Err(e) => return Err(self.check_unique().err().unwrap_or(e)),
             }
+        }
+        // `from_vec` finds duplicates among the kept members; only when a `null` member was
+        // dropped must the names be checked on their own (no second index on the hot path).
+        if pairs.len() != self.0.len() {
+            self.check_unique()?;
         }
         Params::from_vec(pairs)
     }
