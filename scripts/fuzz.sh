@@ -14,20 +14,20 @@ if ! cargo +nightly --version >/dev/null 2>&1 || ! cargo +nightly fuzz --version
 fi
 
 targets=$(sed -n 's/^name = "\([a-z_]*\)"$/\1/p' fuzz/Cargo.toml | grep -v '^paysign-fuzz$')
-for t in $targets; do
-  mkdir -p "fuzz/corpus/$t"
-  node -e '
-    const fs = require("fs"), path = require("path"), crypto = require("crypto");
-    const out = process.argv[1];
-    const walk = (v, f) => typeof v === "string" ? f(v) : v && typeof v === "object" ? Object.values(v).forEach((x) => walk(x, f)) : 0;
-    for (const file of fs.readdirSync("tests/vectors")) {
-      walk(JSON.parse(fs.readFileSync(path.join("tests/vectors", file), "utf8")), (s) => {
-        if (s.length < 4) return;
-        fs.writeFileSync(path.join(out, "seed-" + crypto.createHash("sha1").update(s).digest("hex")), s);
-      });
-    }
-  ' "fuzz/corpus/$t"
-done
+# One pass over the vectors writes the seeds into every target's corpus.
+node -e '
+  const fs = require("fs"), path = require("path"), crypto = require("crypto");
+  const dirs = process.argv.slice(1).map((t) => path.join("fuzz/corpus", t));
+  for (const d of dirs) fs.mkdirSync(d, { recursive: true });
+  const walk = (v, f) => typeof v === "string" ? f(v) : v && typeof v === "object" ? Object.values(v).forEach((x) => walk(x, f)) : 0;
+  for (const file of fs.readdirSync("tests/vectors")) {
+    walk(JSON.parse(fs.readFileSync(path.join("tests/vectors", file), "utf8")), (s) => {
+      if (s.length < 4) return;
+      const name = "seed-" + crypto.createHash("sha1").update(s).digest("hex");
+      for (const d of dirs) fs.writeFileSync(path.join(d, name), s);
+    });
+  }
+' $targets
 
 cd fuzz
 cargo +nightly fuzz build --release >/dev/null 2>&1 || cargo +nightly fuzz build --release

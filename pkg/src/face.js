@@ -73,6 +73,19 @@ function makeFace(glue) {
     return copy;
   }
 
+  // One property of an object, read once with any exception caught; strings checked, objects
+  // replaced by the stand-in.
+  function take(v, name, label, isBody) {
+    let x;
+    try {
+      x = v[name];
+    } catch {
+      throw unreadable(label);
+    }
+    if (typeof x === 'string') return checkString(x, label, isBody);
+    return isObject(x) ? STANDIN : x;
+  }
+
   function define(out, k, x) {
     Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
   }
@@ -100,20 +113,10 @@ function makeFace(glue) {
     const out = {};
     let total = 0;
     for (const k of keys) {
-      let x;
-      try {
-        x = v[k];
-      } catch {
-        throw unreadable(`${field}.${k}`);
-      }
-      if (typeof x === 'string') {
-        checkString(x, k, false);
-        total += x.length + k.length;
-        if (total > MAX_LEN) {
-          throw fail(RangeError, 'BODY_TOO_LARGE', undefined, `\`${field}\` is over the limit of ${MAX_LEN} characters in all`);
-        }
-      } else if (isObject(x)) {
-        x = STANDIN;
+      const x = take(v, k, k, false);
+      total += k.length + (typeof x === 'string' ? x.length : 0);
+      if (total > MAX_LEN) {
+        throw fail(RangeError, 'BODY_TOO_LARGE', undefined, `\`${field}\` is over the limit of ${MAX_LEN} characters in all`);
       }
       define(out, checkString(k, field, false), x);
     }
@@ -133,14 +136,7 @@ function makeFace(glue) {
     if (array || typeof v === 'function') return STANDIN;
     const out = {};
     for (const name of names) {
-      let x;
-      try {
-        x = v[name];
-      } catch {
-        throw unreadable(`${field}.${name}`);
-      }
-      if (typeof x === 'string') checkString(x, `${field}.${name}`, name === 'input');
-      else if (isObject(x)) x = STANDIN;
+      const x = take(v, name, `${field}.${name}`, name === 'input');
       if (x !== undefined) define(out, name, x);
     }
     return out;

@@ -198,23 +198,16 @@ pub fn decode_body(
         .map(form::ContentType::parse)
         .transpose()?
         .unwrap_or_default();
-    if ct.json == Some(true) {
-        return Err(Error::bad_body(
-            "CMPay messages are form-encoded, but the content type says JSON",
-        ));
+    if ct.json == Some(true) || form::looks_like_json(body) {
+        return Err(Error::bad_body("CMPay messages are form-encoded, not JSON"));
     }
-    let form_type = form::ContentType {
-        json: Some(false),
-        charset: None,
-    };
     match charset.or(ct.charset) {
-        Some(c) => Ok((form::parse_body(body, c, &form_type)?, c)),
-        None => match form::parse_body(body, Charset::Utf8, &form_type) {
+        Some(c) => Ok((form::parse_form(body, c)?, c)),
+        None => match form::parse_form(body, Charset::Utf8) {
             Ok(p) => Ok((p, Charset::Utf8)),
-            Err(Error::BadEncoding { .. }) => Ok((
-                form::parse_body(body, Charset::Gbk, &form_type)?,
-                Charset::Gbk,
-            )),
+            Err(Error::BadEncoding { .. }) => {
+                Ok((form::parse_form(body, Charset::Gbk)?, Charset::Gbk))
+            }
             Err(e) => Err(e),
         },
     }
