@@ -73,6 +73,8 @@ pub enum Error {
     BadPayUrl { reason: String },
     /// The platform has no secure random source (no `crypto.getRandomValues`).
     RandomUnavailable,
+    /// signType=RSA asked of a build without RSA (the `rsa` feature; in npm, `paysign/rsa`).
+    RsaUnavailable { field: String },
     /// A field whose value disagrees with another (e.g. `amtItem` not adding up to `amount`).
     Inconsistent { field: String, reason: String },
 }
@@ -105,6 +107,7 @@ impl Error {
             Error::BadSignatureFormat { .. } => "BAD_SIGNATURE_FORMAT",
             Error::BadPayUrl { .. } => "BAD_PAYURL",
             Error::RandomUnavailable => "RANDOM_UNAVAILABLE",
+            Error::RsaUnavailable { .. } => "RSA_UNAVAILABLE",
             Error::Inconsistent { .. } => "INCONSISTENT",
         }
     }
@@ -127,6 +130,7 @@ impl Error {
             | Error::DuplicateField { field }
             | Error::BadSignature { field }
             | Error::BadCharset { field }
+            | Error::RsaUnavailable { field }
             | Error::Inconsistent { field, .. } => Some(field),
             _ => None,
         }
@@ -215,6 +219,10 @@ impl fmt::Display for Error {
             }
             Error::BadPayUrl { reason } => write!(f, "malformed payUrl: {reason}"),
             Error::RandomUnavailable => f.write_str("no secure random source is available"),
+            Error::RsaUnavailable { field } => write!(
+                f,
+                "`{field}`: signType=RSA is not in this build (in npm, import Cmpay from 'paysign/rsa')"
+            ),
             Error::Inconsistent { field, reason } => write!(f, "field `{field}`: {reason}"),
         }
     }

@@ -14,6 +14,7 @@
 pub mod clpay;
 pub mod cmpay;
 pub mod codes;
+#[cfg(feature = "debugger")]
 pub mod debug;
 pub mod error;
 pub mod form;

@@ -1,11 +1,11 @@
 // The signature debugger: renders the report of paysign's core (debugAnalyse) and hosts the
 // tools. No network beyond this page's own files; keys stay in memory only.
-import init, {
+// The package's plain-ESM entry of its debug module (paysign/debug/web), copied by the build:
+// it fetches the .wasm next to it and is ready on import.
+import {
   debugAnalyse, debugTargets, debugSample, clpayCode, cmpayCode, cmpayParsePayUrl,
   tdesEncrypt, tdesDecrypt, inspectRsaKey, rsaKeysMatch,
-} from './pkg/paysign.js';
-
-await init();
+} from './pkg/debug.web.js';
 
 const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

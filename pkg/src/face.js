@@ -1,6 +1,7 @@
-// The hand-owned JS face over the wasm-bindgen glue. scripts/build.sh writes it out twice,
-// as pkg/face.mjs (ESM: browsers, bundlers, edge runtimes) and pkg/face.cjs (Node's
-// require), by appending one export line to this file; nothing generated is edited.
+// The hand-owned JS face over the wasm-bindgen glue. scripts/entries.mjs writes it out twice,
+// as pkg/dist/face.js (ESM: browsers, bundlers, edge runtimes) and pkg/dist/face.cjs (Node's
+// require), by adding one export line to this file; nothing generated is edited. Its
+// declarations are pkg/types/*.d.ts, written by hand alongside it.
 //
 // Why it exists: a JS exception that unwinds through wasm while a Rust frame is on the stack
 // skips Rust's shadow-stack restore. A few thousand such calls (a throwing getter, a revoked
@@ -14,8 +15,55 @@
 //   - objects: snapshotted into fresh data-only objects, every property read inside try/catch;
 //   - freed objects: refused here (the glue would throw from inside Rust).
 // The glue then hands Rust nothing but primitives and plain data, and Rust reads them with
-// calls that cannot throw. Errors made here have the same shape as the core's: an Error (a
-// TypeError for wrong types, a RangeError for limits) with a stable `code` and the `field`.
+// calls that cannot throw. Every error thrown, made here or by the core, is a PaysignError
+// with a stable `code` and, where one is to blame, the `field`.
+
+/** What paysign throws. One class for every entry and module of the package. */
+class PaysignError extends Error {
+  constructor(code, message, field) {
+    super(message);
+    this.name = 'PaysignError';
+    this.code = code;
+    if (field !== undefined && field !== null) this.field = field;
+  }
+}
+
+// The core's errors arrive from the glue as plain Errors carrying `code` (and `field`).
+function adopt(e) {
+  if (e instanceof PaysignError || e === null || typeof e !== 'object' || typeof e.code !== 'string') return e;
+  return new PaysignError(e.code, e.message, e.field);
+}
+
+/** Bytes of a base64 string, with whatever the platform has. */
+function fromBase64(text) {
+  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(text);
+  if (typeof Buffer === 'function') return new Uint8Array(Buffer.from(text, 'base64'));
+  const s = atob(text);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** Instantiates a module's wasm (bytes, or a WebAssembly.Module, possibly of another realm, as
+ * edge sandboxes provide) against its bindings module `bg`, once. */
+function instantiate(bg, importName, wasm) {
+  const module = wasm instanceof WebAssembly.Module || !(ArrayBuffer.isView(wasm) || wasm instanceof ArrayBuffer)
+    ? wasm
+    : new WebAssembly.Module(wasm);
+  const instance = new WebAssembly.Instance(module, { [importName]: bg });
+  bg.__wbg_set_wasm(instance.exports);
+  return instance.exports;
+}
+
+/** Compiles the .wasm at `url` (streaming where the server sends application/wasm). */
+async function fetchModule(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`paysign: ${url} answered ${response.status}`);
+  if (typeof WebAssembly.compileStreaming === 'function' && response.headers.get('content-type') === 'application/wasm') {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
 
 function makeFace(glue) {
   const MAX_LEN = 64 * 1024; // the core's MAX_BODY_LEN (a test checks glue.maxBodyLength())
@@ -27,15 +75,9 @@ function makeFace(glue) {
   const objectProto = Object.prototype;
   const STANDIN = Object.freeze([]); // what Rust sees for an object it cannot take: BAD_TYPE
 
-  function fail(Ctor, code, field, message) {
-    const e = new Ctor(message);
-    if (Ctor !== TypeError) e.name = 'PaysignError';
-    e.code = code;
-    if (field !== undefined) e.field = field;
-    return e;
-  }
+  const fail = (code, field, message) => new PaysignError(code, message, field);
   const unreadable = (field) =>
-    fail(TypeError, 'BAD_TYPE', field, `\`${field}\` could not be read (a throwing getter, a revoked proxy or a detached buffer)`);
+    fail('BAD_TYPE', field, `\`${field}\` could not be read (a throwing getter, a revoked proxy or a detached buffer)`);
 
   function wellFormed(s) {
     return typeof s.isWellFormed === 'function' ? s.isWellFormed() : !/\p{Surrogate}/u.test(s);
@@ -44,11 +86,11 @@ function makeFace(glue) {
   function checkString(s, field, isBody) {
     if (s.length > MAX_LEN) {
       throw isBody
-        ? fail(RangeError, 'BODY_TOO_LARGE', undefined, `body of ${s.length} characters is over the limit of ${MAX_LEN} bytes`)
-        : fail(RangeError, 'TOO_LONG', field, `\`${field}\` is longer than ${MAX_LEN} characters`);
+        ? fail('BODY_TOO_LARGE', undefined, `body of ${s.length} characters is over the limit of ${MAX_LEN} bytes`)
+        : fail('TOO_LONG', field, `\`${field}\` is longer than ${MAX_LEN} characters`);
     }
     if (!wellFormed(s)) {
-      throw fail(Error, 'BAD_ENCODING', field, `\`${field}\` holds a lone surrogate: it is not valid Unicode text`);
+      throw fail('BAD_ENCODING', field, `\`${field}\` holds a lone surrogate: it is not valid Unicode text`);
     }
     return s;
   }
@@ -62,7 +104,7 @@ function makeFace(glue) {
     if (typedArrayTag.call(v) !== 'Uint8Array') return undefined;
     const n = typedArrayLength.call(v);
     if (n > MAX_LEN) {
-      throw fail(RangeError, 'BODY_TOO_LARGE', undefined, `body of ${n} bytes is over the limit of ${MAX_LEN} bytes`);
+      throw fail('BODY_TOO_LARGE', undefined, `body of ${n} bytes is over the limit of ${MAX_LEN} bytes`);
     }
     const copy = new Uint8Array(n);
     try {
@@ -108,7 +150,7 @@ function makeFace(glue) {
       throw unreadable(field);
     }
     if (keys.length > MAX_FIELDS) {
-      throw fail(RangeError, 'TOO_MANY_FIELDS', field, `${keys.length} fields is over the limit of ${MAX_FIELDS} fields`);
+      throw fail('TOO_MANY_FIELDS', field, `${keys.length} fields is over the limit of ${MAX_FIELDS} fields`);
     }
     const out = {};
     let total = 0;
@@ -116,7 +158,7 @@ function makeFace(glue) {
       const x = take(v, k, k, false);
       total += k.length + (typeof x === 'string' ? x.length : 0);
       if (total > MAX_LEN) {
-        throw fail(RangeError, 'BODY_TOO_LARGE', undefined, `\`${field}\` is over the limit of ${MAX_LEN} characters in all`);
+        throw fail('BODY_TOO_LARGE', undefined, `\`${field}\` is over the limit of ${MAX_LEN} characters in all`);
       }
       define(out, checkString(k, field, false), x);
     }
@@ -204,7 +246,6 @@ function makeFace(glue) {
         verify: [['interfaceId', 's'], ['params', 'p'], ...PART],
         signRequest: [['interfaceId', 's'], ['params', 'p']],
         verifyNotify: [['body', 'b'], ['kind', KIND_OPTIONS]],
-        isValidNotify: [['body', 'b'], ['kind', KIND_OPTIONS]],
         verifyResponse: [['interfaceId', 's'], ['body', 'B']],
       },
       getters: [],
@@ -217,32 +258,49 @@ function makeFace(glue) {
         verify: [['params', 'p'], ['messageId', 's']],
         buildRequest: [['params', 'p'], ['options', ['message', 'signatureEncoding']]],
         verifyNotify: [['body', 'b'], ['options', VERIFY_OPTIONS]],
-        isValidNotify: [['body', 'b'], ['options', VERIFY_OPTIONS]],
         verifyResponse: [['body', 'b'], ['options', VERIFY_OPTIONS]],
       },
       getters: ['keyInfo'],
     },
   };
 
-  const face = {};
+  // Calls the glue with the arguments read; the core's errors become PaysignErrors.
+  function call(f, self, args, spec) {
+    const prepared = prepare(args, spec);
+    try {
+      return f.apply(self, prepared);
+    } catch (e) {
+      throw adopt(e);
+    }
+  }
+
+  // Only what this module's glue has: the lean module has no RSA key tools and no debugger.
+  const face = { PaysignError };
   for (const [name, spec] of Object.entries(functions)) {
     const f = glue[name];
-    face[name] = { [name](...args) { return f(...prepare(args, spec)); } }[name];
+    if (typeof f !== 'function') continue;
+    face[name] = { [name](...args) { return call(f, undefined, args, spec); } }[name];
   }
 
   const inners = new WeakMap();
   for (const [name, { ctor, methods, getters }] of Object.entries(classes)) {
     const Glue = glue[name];
+    if (typeof Glue !== 'function') continue;
     const inner = (self) => {
       const i = isObject(self) ? inners.get(self) : undefined;
-      if (i === undefined) throw fail(TypeError, 'BAD_TYPE', 'this', `called on something that is not a ${name}`);
-      if (i === null) throw fail(Error, 'FREED', undefined, `this ${name} was freed`);
+      if (i === undefined) throw fail('BAD_TYPE', 'this', `called on something that is not a ${name}`);
+      if (i === null) throw fail('FREED', undefined, `this ${name} was freed`);
       return i;
     };
     const C = {
       [name]: class {
         constructor(...args) {
-          inners.set(this, new Glue(...prepare(args, ctor)));
+          const prepared = prepare(args, ctor);
+          try {
+            inners.set(this, new Glue(...prepared));
+          } catch (e) {
+            throw adopt(e);
+          }
         }
         /** Frees the wasm memory now instead of at garbage collection; later calls throw FREED. */
         free() {
@@ -255,12 +313,27 @@ function makeFace(glue) {
       },
     }[name];
     for (const [m, spec] of Object.entries(methods)) {
+      const f = Glue.prototype[m];
       Object.defineProperty(C.prototype, m, {
-        value: { [m](...args) { return inner(this)[m](...prepare(args, spec)); } }[m],
+        value: { [m](...args) { return call(f, inner(this), args, spec); } }[m],
         writable: true,
         configurable: true,
       });
     }
+    // The predicate answers false for anything that is not a valid notify (junk, an empty
+    // body, the other gateway's message, missing fields, wrong options); it never throws.
+    const verifyNotify = C.prototype.verifyNotify;
+    Object.defineProperty(C.prototype, 'isValidNotify', {
+      value: function isValidNotify(...args) {
+        try {
+          return verifyNotify.apply(this, args).valid === true;
+        } catch {
+          return false;
+        }
+      },
+      writable: true,
+      configurable: true,
+    });
     for (const g of getters) {
       Object.defineProperty(C.prototype, g, { get() { return inner(this)[g]; }, configurable: true });
     }

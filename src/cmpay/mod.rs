@@ -3,12 +3,14 @@
 //! GBK/UTF-8 form bodies; `payUrl`; return codes and banks.
 
 pub mod codes;
+#[cfg(feature = "rsa")]
 pub mod keys;
 pub mod message;
 pub mod payurl;
 pub mod schema;
 pub mod sign;
 
+#[cfg(feature = "rsa")]
 pub use keys::{KeyFormat, RsaKey};
 pub use message::{
     build_request, decode_body, request_charset, verify_body, verify_params, AmtItem, Request,

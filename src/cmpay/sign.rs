@@ -1,14 +1,20 @@
 //! The CMPay 2.0.0 `hmac`: MD5 mode (two chained HMAC-MD5, NOTES.md) and RSA mode
 //! (SHA1withRSA, PKCS#1 v1.5), over the UTF-8 bytes of the field values in message order.
 
+#[cfg(feature = "rsa")]
 use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use md5::Md5;
+#[cfg(feature = "rsa")]
 use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
+#[cfg(feature = "rsa")]
 use rsa::signature::{RandomizedSigner, SignatureEncoding, Verifier};
+#[cfg(feature = "rsa")]
 use rsa::traits::PublicKeyParts;
+#[cfg(feature = "rsa")]
 use sha1::Sha1;
 
+#[cfg(feature = "rsa")]
 use super::keys::RsaKey;
 use super::schema::{Direction, Message, MESSAGES};
 use crate::error::{Error, Result};
@@ -69,24 +75,26 @@ pub fn sign_source(message: &Message, params: &Params) -> String {
 #[derive(Clone, Default)]
 pub struct Keys {
     sign_key: Option<Vec<u8>>,
+    #[cfg(feature = "rsa")]
     signer: Option<SigningKey<Sha1>>,
     /// The verifying key and the modulus length in bytes.
+    #[cfg(feature = "rsa")]
     verifier: Option<(VerifyingKey<Sha1>, usize)>,
 }
 
 impl core::fmt::Debug for Keys {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Keys")
-            .field(
-                "sign_key",
-                &self.sign_key.as_ref().map(|k| format!("{} bytes", k.len())),
-            )
-            .field("private_key", &self.signer.is_some())
-            .field(
-                "server_key",
-                &self.verifier.as_ref().map(|(_, len)| len * 8),
-            )
-            .finish()
+        let mut d = f.debug_struct("Keys");
+        d.field(
+            "sign_key",
+            &self.sign_key.as_ref().map(|k| format!("{} bytes", k.len())),
+        );
+        #[cfg(feature = "rsa")]
+        d.field("private_key", &self.signer.is_some()).field(
+            "server_key",
+            &self.verifier.as_ref().map(|(_, len)| len * 8),
+        );
+        d.finish()
     }
 }
 
@@ -107,6 +115,7 @@ impl Keys {
         Ok(())
     }
 
+    #[cfg(feature = "rsa")]
     /// Sets the merchant's RSA private key (PEM or base64; PKCS#1 or PKCS#8) and returns what
     /// was found in it.
     pub fn set_private_key(&mut self, text: &str) -> Result<RsaKey> {
@@ -124,6 +133,7 @@ impl Keys {
         Ok(key)
     }
 
+    #[cfg(feature = "rsa")]
     /// Sets the platform's public key or certificate (`serverCert`) used to verify RSA
     /// messages, and returns what was found in it.
     pub fn set_server_key(&mut self, text: &str) -> Result<RsaKey> {
@@ -194,6 +204,14 @@ pub fn sign_trace(
 ) -> Result<Trace> {
     let source = sign_source(message, params);
     match sign_type(params)? {
+        #[cfg(not(feature = "rsa"))]
+        "RSA" => {
+            let _ = enc;
+            Err(Error::RsaUnavailable {
+                field: "signType".into(),
+            })
+        }
+        #[cfg(feature = "rsa")]
         "RSA" => {
             let signer = keys.signer.as_ref().ok_or_else(|| {
                 Error::bad_key(
@@ -237,6 +255,7 @@ pub fn sign(message: &Message, params: &Params, keys: &Keys) -> Result<String> {
     sign_trace(message, params, keys, SigEncoding::Hex).map(|t| t.hmac)
 }
 
+#[cfg(feature = "rsa")]
 /// Decodes an RSA signature given in hex or base64; it must be as long as the modulus.
 pub fn decode_signature(text: &str, modulus_len: usize) -> Result<Vec<u8>> {
     let t = text.trim();
@@ -262,7 +281,12 @@ pub fn verify(message: &Message, params: &Params, keys: &Keys) -> Result<bool> {
         .ok_or_else(|| Error::missing("hmac"))?;
     let source = sign_source(message, params);
     match sign_type(params)? {
+        #[cfg(feature = "rsa")]
         "RSA" => verify_rsa_source(&source, received, keys),
+        #[cfg(not(feature = "rsa"))]
+        "RSA" => Err(Error::RsaUnavailable {
+            field: "signType".into(),
+        }),
         _ => {
             let key = keys
                 .sign_key
@@ -274,6 +298,7 @@ pub fn verify(message: &Message, params: &Params, keys: &Keys) -> Result<bool> {
     }
 }
 
+#[cfg(feature = "rsa")]
 /// Verifies an RSA `hmac` over a given sign source with the platform key in `keys`.
 pub fn verify_rsa_source(source: &str, received: &str, keys: &Keys) -> Result<bool> {
     let (verifier, modulus_len) = keys.verifier.as_ref().ok_or_else(|| {

@@ -218,17 +218,6 @@ impl ClpayJs {
         js_sys::JSON::parse(&json)
     }
 
-    /// Like `verifyNotify` but answers only whether the signature is valid (no result object).
-    #[wasm_bindgen(js_name = isValidNotify)]
-    pub fn is_valid_notify(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ParamsInput")] body: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ClpayNotifyKind | ClpayVerifyOptions | undefined")]
-        kind: JsValue,
-    ) -> JsResult<bool> {
-        self.verify_notify_any(&body, &kind).map(|n| n.valid)
-    }
-
     /// Parses and verifies a JSON response of an interface.
     #[wasm_bindgen(js_name = verifyResponse, unchecked_return_type = "ClpayResponse")]
     pub fn verify_response(

@@ -9,12 +9,15 @@ use super::convert::{
     bad_type, body_arg, err, opt_prop, opt_string_arg, params_arg, params_to_object, set,
     string_arg, to_js, Body, JsResult,
 };
-use crate::cmpay::{self, AmtItem, Keys, Message, PayUrl, RsaKey, SigEncoding, Verified};
+#[cfg(feature = "rsa")]
+use crate::cmpay::RsaKey;
+use crate::cmpay::{self, AmtItem, Keys, Message, PayUrl, SigEncoding, Verified};
 use crate::error::Error;
 use crate::form::Charset;
 
 const SERVICE_URL: &str = "https://ipos.10086.cn/ips/cmpayService";
 
+#[cfg(feature = "rsa")]
 #[derive(serde::Serialize)]
 struct KeyInfoOut {
     format: &'static str,
@@ -23,6 +26,7 @@ struct KeyInfoOut {
     pem: bool,
 }
 
+#[cfg(feature = "rsa")]
 fn key_info(k: &RsaKey) -> JsValue {
     to_js(&KeyInfoOut {
         format: k.format.name(),
@@ -194,19 +198,33 @@ impl CmpayJs {
             if let Some(s) = sign_key {
                 k.set_sign_key(&s).map_err(err)?;
             }
-            if let Some(p) = private {
-                set(
-                    &info,
-                    "privateKey",
-                    key_info(&k.set_private_key(&p).map_err(err)?),
-                );
+            #[cfg(feature = "rsa")]
+            {
+                if let Some(p) = private {
+                    set(
+                        &info,
+                        "privateKey",
+                        key_info(&k.set_private_key(&p).map_err(err)?),
+                    );
+                }
+                if let Some(s) = server {
+                    set(
+                        &info,
+                        "serverCert",
+                        key_info(&k.set_server_key(&s).map_err(err)?),
+                    );
+                }
             }
-            if let Some(s) = server {
-                set(
-                    &info,
-                    "serverCert",
-                    key_info(&k.set_server_key(&s).map_err(err)?),
-                );
+            #[cfg(not(feature = "rsa"))]
+            if private.is_some() || server.is_some() {
+                let field = if private.is_some() {
+                    "keys.privateKey"
+                } else {
+                    "keys.serverCert"
+                };
+                return Err(err(Error::RsaUnavailable {
+                    field: field.into(),
+                }));
             }
         } else {
             return Err(bad_type("keys", "a signKey string or an object of keys"));
@@ -336,16 +354,6 @@ impl CmpayJs {
             .and_then(|v| verified_out(&v))
     }
 
-    /// Like `verifyNotify` but answers only whether the signature is valid.
-    #[wasm_bindgen(js_name = isValidNotify)]
-    pub fn is_valid_notify(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ParamsInput")] body: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CmpayVerifyOptions | undefined")] options: JsValue,
-    ) -> JsResult<bool> {
-        self.verify_any(&body, &options).map(|v| v.valid)
-    }
-
     /// Verifies a response (OrderQuery, DirectPayConfirm) from its raw body; a DirectPayConfirm
     /// response's `payUrl` comes back parsed.
     #[wasm_bindgen(js_name = verifyResponse, unchecked_return_type = "CmpayVerified")]
@@ -435,6 +443,7 @@ pub fn cmpay_parse_amt_item(
 }
 
 /// What an RSA key text is: `{ format, bits, private, pem }`.
+#[cfg(feature = "rsa")]
 #[wasm_bindgen(js_name = inspectRsaKey, unchecked_return_type = "CmpayKeyInfo")]
 pub fn inspect_rsa_key(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
@@ -445,6 +454,7 @@ pub fn inspect_rsa_key(
 }
 
 /// Whether a private key and a public key (or certificate) belong together.
+#[cfg(feature = "rsa")]
 #[wasm_bindgen(js_name = rsaKeysMatch)]
 pub fn rsa_keys_match(
     #[wasm_bindgen(js_name = privateKey, unchecked_param_type = "string")] private_key: JsValue,

@@ -9,23 +9,13 @@ use crate::params::Params;
 
 pub(crate) type JsResult<T> = Result<T, JsValue>;
 
-/// Turns a core error into a JS `Error` (a `TypeError` for wrong argument types) whose `name`
-/// is `PaysignError`, with `code` and, where there is one, `field`.
+/// Turns a core error into a JS `Error` with `code` and, where there is one, `field`; the JS
+/// face (pkg/src/face.js) turns it into a `PaysignError`.
 pub(crate) fn err(e: Error) -> JsValue {
-    let msg = e.to_string();
-    let obj: js_sys::Error = match e {
-        Error::BadType { .. } => js_sys::TypeError::new(&msg).unchecked_into(),
-        Error::BodyTooLarge { .. } | Error::TooLong { .. } | Error::TooManyFields { .. } => {
-            js_sys::RangeError::new(&msg).unchecked_into()
-        }
-        _ => js_sys::Error::new(&msg),
-    };
+    let obj = js_sys::Error::new(&e.to_string());
     let _ = Reflect::set(&obj, &"code".into(), &e.code().into());
     if let Some(f) = e.field() {
         let _ = Reflect::set(&obj, &"field".into(), &f.into());
-    }
-    if !matches!(e, Error::BadType { .. }) {
-        obj.set_name("PaysignError");
     }
     obj.into()
 }

@@ -4,8 +4,8 @@
 mod clpay;
 mod cmpay;
 mod convert;
+#[cfg(feature = "debugger")]
 mod debug;
-mod types;
 
 use wasm_bindgen::prelude::*;
 

@@ -10,7 +10,7 @@ import { vectors, clpaySignRef } from './helpers.mjs';
 const OUT = new URL('../../test-output/screenshots/', import.meta.url);
 mkdirSync(OUT, { recursive: true });
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
-const OWN_FILES = new Set(['/', '/index.html', '/style.css', '/app.js', '/pkg/paysign.js', '/pkg/paysign_bg.wasm']);
+const OWN_FILES = new Set(['/', '/index.html', '/style.css', '/app.js', '/pkg/debug.web.js', '/pkg/face.js', '/pkg/debug/paysign_debug.js', '/pkg/debug/paysign_debug_bg.wasm']);
 
 let server, browser, origin;
 const requests = [];
@@ -145,7 +145,7 @@ test('the page requests only its own files, and the key ends up in no URL or sto
   assert.deepEqual((await context.cookies()), []);
   const seen = new Set(requests.map((u) => new URL(u)).map((u) => { assert.equal(u.origin, origin, `request to ${u}`); return u.pathname; }));
   for (const path of seen) assert.ok(OWN_FILES.has(path), `unexpected request ${path}`);
-  assert.ok(seen.has('/pkg/paysign_bg.wasm'));
+  assert.ok(seen.has('/pkg/debug/paysign_debug_bg.wasm'));
   await context.close();
 });
 

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPublicKey, createPrivateKey, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
-import { Cmpay, cmpaySignSource, cmpayMessages, cmpayRecognise, cmpayParsePayUrl, cmpayParseAmtItem, cmpayCode, cmpayCodes, cmpayBank, cmpayBanks, cmpayNotifyAck, inspectRsaKey, rsaKeysMatch } from 'paysign';
+import { Cmpay, cmpaySignSource, cmpayMessages, cmpayRecognise, cmpayParsePayUrl, cmpayParseAmtItem, cmpayCode, cmpayCodes, cmpayBank, cmpayBanks, cmpayNotifyAck, inspectRsaKey, rsaKeysMatch } from 'paysign/rsa';
 import { vectors, cmpayHmacRef, CMPAY_ORDER, rng, randomText } from './helpers.mjs';
 
 const file = vectors('cmpay.json');

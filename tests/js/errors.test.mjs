@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import * as paysign from 'paysign';
+// The debug module has every function (lean, RSA, debugger); the lean module's own errors are
+// checked at the end.
+import * as paysign from 'paysign/debug';
+import * as lean from 'paysign';
 import { throwsCode } from './helpers.mjs';
 
 const { Cmpay, cmpaySignSource, cmpayParsePayUrl, cmpayParseAmtItem, inspectRsaKey, rsaKeysMatch, cmpayCode } = paysign;
@@ -17,11 +20,11 @@ const KEY = 'secretKEY0123456789secretKEY0123';
 const c = new Clpay(KEY);
 const GARBAGE = [undefined, null, 0, 1.5, NaN, true, [], ['a'], {}, () => 1, Symbol('s'), 10n, new Date(0)];
 
-test('wrong argument types are TypeErrors with code BAD_TYPE', () => {
+test('wrong argument types are PaysignErrors with code BAD_TYPE', () => {
   for (const g of GARBAGE) {
     if (typeof g !== 'string') {
       const e = throwsCode(assert, () => new Clpay(g), 'BAD_TYPE', 'key');
-      assert.ok(e instanceof TypeError);
+      assert.ok(e instanceof paysign.PaysignError && e instanceof Error && e.name === 'PaysignError');
       reached.add(e.code);
     }
     if (!(g && typeof g === 'object' && !Array.isArray(g) && !(g instanceof Date))) {
@@ -86,7 +89,7 @@ test('malformed bodies: syntax, size, UTF-8, missing sign, unknown notify', () =
   expectCode(() => c.verifyResponse('tradeQuery', '{"code":"00","data":[1]}'), 'BAD_TYPE', 'data');
   const big = 'x'.repeat(maxBodyLength() + 1);
   const e = throwsCode(assert, () => c.verifyNotify(big), 'BODY_TOO_LARGE');
-  assert.ok(e instanceof RangeError);
+  assert.ok(e instanceof paysign.PaysignError);
   reached.add(e.code);
   expectCode(() => c.verifyNotify(new Uint8Array(maxBodyLength() + 1)), 'BODY_TOO_LARGE');
   expectCode(() => c.verifyNotify(new Uint8Array([0x61, 0x3d, 0xff, 0xfe])), 'BAD_ENCODING', 'a');
@@ -191,7 +194,7 @@ test('no secure random source: RANDOM_UNAVAILABLE, not a crash', () => {
   assert.equal(out, 'RANDOM_UNAVAILABLE true');
   // Blinded RSA signing needs the random source too: an error, not a trap that kills the instance.
   const rsa = JSON.parse(readFileSync(new URL('../vectors/cmpay.json', import.meta.url), 'utf8')).rsa;
-  const script = `delete globalThis.crypto; const p = require(${JSON.stringify(entry)});
+  const script = `delete globalThis.crypto; const p = require(${JSON.stringify(require.resolve('paysign/rsa'))});
     const c = new p.Cmpay({ privateKey: ${JSON.stringify(rsa.privateKey)} });
     const f = { merchantId: '888009941120001', requestId: 'r', signType: 'RSA', type: 'OrderQuery', version: '2.0.0', orderId: 'o' };
     try { c.sign(f); console.log('none') } catch (e) { console.log(e.code, e instanceof Error, new p.Cmpay('k').sign({ ...f, signType: 'MD5' }).length) }`;
@@ -216,7 +219,16 @@ test('no error message or property ever carries the key', () => {
 test('the instance still works after every error above, and every error code was reached', () => {
   const v = JSON.parse(readFileSync(new URL('../vectors/clpay.json', import.meta.url), 'utf8')).valid.find((x) => x.interface === 'tradeNotify');
   assert.equal(new Clpay(v.key).verifyNotify(v.body).valid, true);
-  const dts = readFileSync(new URL('../../pkg/node/paysign.d.ts', import.meta.url), 'utf8');
+  // The lean module has no RSA: asking it for RSA is a typed error, not a silent false.
+  const md5 = 'k'.repeat(64);
+  for (const keys of [{ privateKey: 'x' }, { signKey: md5, serverCert: 'x' }]) {
+    const e = throwsCode(assert, () => new lean.Cmpay(keys), 'RSA_UNAVAILABLE');
+    assert.ok(e instanceof lean.PaysignError);
+    reached.add(e.code);
+  }
+  expectCode(() => new lean.Cmpay(md5).sign({ type: 'OrderQuery', signType: 'RSA' }), 'RSA_UNAVAILABLE', 'signType');
+  assert.equal(lean.PaysignError, paysign.PaysignError, 'one PaysignError class for every module');
+  const dts = readFileSync(new URL('../../pkg/dist/debug.d.ts', import.meta.url), 'utf8');
   const all = [...dts.match(/export type PaysignErrorCode =([^;]*);/)[1].matchAll(/"([A-Z_]+)"/g)].map((m) => m[1]);
   const missing = all.filter((code) => !reached.has(code));
   assert.deepEqual(missing, []);

@@ -16,7 +16,7 @@ let log = '';
 
 before(async () => {
   const pkg = JSON.parse(readFileSync(new URL('../../pkg/package.json', import.meta.url), 'utf8'));
-  assert.equal(pkg.exports['.'].workerd, './worker.mjs', 'the config embeds the workerd condition target');
+  assert.equal(pkg.exports['.'].workerd.default, './dist/lean.worker.js', 'the config embeds the workerd condition target');
   const bin = require.resolve('workerd/bin/workerd');
   proc = spawn(bin, ['serve', 'config.capnp', '--socket-addr', `http=127.0.0.1:${port}`, '--experimental'], { cwd: dir });
   proc.stdout.on('data', (d) => (log += d));

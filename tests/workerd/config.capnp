@@ -1,5 +1,5 @@
-# workerd config of the smoke test: the worker above, with paysign's worker build embedded
-# under the names its own relative imports resolve to.
+# workerd config of the unbundled test: the worker, with paysign's worker entry embedded under
+# the names its own relative imports resolve to. (The bundled test writes its own config.)
 using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
@@ -10,11 +10,10 @@ const config :Workerd.Config = (
 const notifyWorker :Workerd.Worker = (
   modules = [
     (name = "worker.mjs", esModule = embed "worker.mjs"),
-    (name = "paysign", esModule = embed "../../pkg/worker.mjs"),
-    (name = "web.mjs", esModule = embed "../../pkg/web.mjs"),
-    (name = "face.mjs", esModule = embed "../../pkg/face.mjs"),
-    (name = "web/paysign.js", esModule = embed "../../pkg/web/paysign.js"),
-    (name = "web/paysign_bg.wasm", wasm = embed "../../pkg/web/paysign_bg.wasm"),
+    (name = "paysign", esModule = embed "../../pkg/dist/lean.worker.js"),
+    (name = "face.js", esModule = embed "../../pkg/dist/face.js"),
+    (name = "lean/paysign_lean_bg.js", esModule = embed "../../pkg/dist/lean/paysign_lean_bg.js"),
+    (name = "lean/paysign_lean_bg.wasm", wasm = embed "../../pkg/dist/lean/paysign_lean_bg.wasm"),
   ],
   bindings = [
     (name = "CLPAY_KEY", text = "123456ABDDFF"),

@@ -1,9 +1,13 @@
-//! TypeScript declarations for the values the bindings pass as plain objects.
+// paysign: the lean module (`paysign`). Hand-owned declarations of pkg/src/face.js over the
+// core's bindings; scripts/entries.mjs joins them with rsa.d.ts and debug.d.ts for those modules.
 
-use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &'static str = r#"
+// `using` support without requiring lib "esnext.disposable" or @types/node (the same
+// declaration those make).
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
 /** A value in a parameter object: strings, or safe integers (sent in decimal). `null` and `undefined` mean absent. */
 export type ParamValue = string | number | null | undefined;
 /** Parameters as given by the caller. */
@@ -15,7 +19,7 @@ export type PaysignErrorCode =
   | "BAD_FORMAT" | "UNKNOWN_FIELD" | "UNKNOWN_MESSAGE" | "BAD_BODY" | "BODY_TOO_LARGE"
   | "BAD_ENCODING" | "BAD_CHARSET" | "BAD_KEY" | "BAD_IV" | "BAD_CIPHERTEXT" | "BAD_PADDING"
   | "BAD_OPTION" | "BAD_SIGNATURE_FORMAT" | "BAD_PAYURL" | "RANDOM_UNAVAILABLE" | "INCONSISTENT"
-  | "TOO_MANY_FIELDS" | "DUPLICATE_FIELD" | "BAD_SIGNATURE" | "FREED";
+  | "TOO_MANY_FIELDS" | "DUPLICATE_FIELD" | "BAD_SIGNATURE" | "FREED" | "RSA_UNAVAILABLE";
 
 /** Why a message is not valid: `BAD_SIGNATURE`, or the schema error of the first signed field
  * that breaks its format, enumeration or required-ness (a valid signature over such fields is not
@@ -26,11 +30,14 @@ export interface InvalidReason {
   message: string;
 }
 
-/** What paysign throws: an `Error` (a `TypeError` for wrong argument types, a `RangeError` for limits). */
-export interface PaysignError extends Error {
-  code: PaysignErrorCode;
-  /** The field or argument at fault, when there is one. */
-  field?: string;
+/** What paysign throws, from every entry and module of the package: `err instanceof PaysignError`. */
+export declare class PaysignError extends Error {
+  constructor(code: PaysignErrorCode, message: string, field?: string);
+  readonly name: "PaysignError";
+  /** The stable machine-readable code. */
+  readonly code: PaysignErrorCode;
+  /** The field or argument at fault, when there is one. Never a value. */
+  readonly field?: string;
 }
 
 /** clpayment V2.2 interfaces, by manual section. */
@@ -121,10 +128,6 @@ export interface ClpayInterfaceSchema {
   id: ClpayInterfaceId; section: string; title: string; url: string; supported: boolean;
   notify: boolean; request: FieldSchema[]; response: FieldSchema[]; ack: string | null;
 }
-"#;
-
-#[wasm_bindgen(typescript_custom_section)]
-const TS_CMPAY: &'static str = r#"
 export type CmpayMessageId =
   | "orderQueryRequest" | "orderQueryResponse" | "directPayConfirmRequest"
   | "directPayConfirmResponse" | "pageNotify" | "offlineNotify";
@@ -212,35 +215,91 @@ export interface CmpayMessageSchema {
   id: CmpayMessageId; types: string[]; section: string; direction: "request" | "response" | "notify";
   fields: FieldSchema[]; ack: string | null;
 }
-"#;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_DEBUG: &'static str = r#"
-export interface DebugRequest {
-  /** What was pasted: query string, form body (UTF-8 or GBK escapes), JSON, URL, key=value lines. */
-  input: string;
-  /** "clpay:<interface>[:response]" or "cmpay:<message>"; recognised when omitted. */
-  target?: string;
-  /** MD5 key (clpayment md5Key / CMPay signKey). */
-  key?: string;
-  /** CMPay RSA: the platform's public key or certificate. */
-  publicKey?: string;
-  /** clpayment 3DES key, to check encrypted versus plain card values. */
-  tdesKey?: string;
+/** A clpayment merchant: one MD5 key. */
+export declare class Clpay {
+  /** A signer/verifier for one merchant key (`md5Key`). */
+  constructor(key: string);
+  /** The `sign` of a parameter set (no validation). */
+  sign(interfaceId: ClpayInterfaceId, params: ParamsInput, part?: "request" | "response" | "notify"): string;
+  /** Whether `params.sign` is the signature of the other fields (constant-time comparison). */
+  verify(interfaceId: ClpayInterfaceId, params: ParamsInput, part?: "request" | "response" | "notify"): boolean;
+  /** Validates, signs and form-encodes a request. */
+  signRequest(interfaceId: ClpayInterfaceId, params: ParamsInput): ClpaySignedRequest;
+  /** Verifies a notify: the raw body (string or bytes, form-encoded or JSON) or the parsed
+   * object. `kind` is recognised when omitted. Throws a PaysignError for a body that is not a
+   * notify at all; a wrong signature or a field that breaks the schema is `valid: false`. */
+  verifyNotify(body: string | Uint8Array | ParamsInput, kind?: ClpayNotifyKind | ClpayVerifyOptions): ClpayNotify;
+  /** Whether `body` is a valid notify. Never throws: junk, an empty body, the other gateway's
+   * message or wrong arguments answer `false`. */
+  isValidNotify(body: unknown, kind?: ClpayNotifyKind | ClpayVerifyOptions): boolean;
+  /** Parses and verifies a JSON response of an interface. */
+  verifyResponse(interfaceId: ClpayInterfaceId, body: string | Uint8Array): ClpayResponse;
+  /** Frees the wasm memory now; later calls throw FREED. */
+  free(): void;
+  [Symbol.dispose](): void;
 }
-export interface DebugHint { id: string; field: string | null; zh: string; en: string; }
-export interface DebugToken { text: string; kind: string; field: string | null; }
-export interface DebugFieldRow {
-  name: string; label: string | null; value: string; known: boolean; signed: boolean;
-  position: number | null; problems: string[]; marks: string[];
+
+/** A CMPay merchant: the MD5 `signKey` (and, from `paysign/rsa`, the RSA keys), parsed once.
+ * The lean module throws RSA_UNAVAILABLE for RSA keys and signType=RSA messages. */
+export declare class Cmpay {
+  /** `new Cmpay(signKey)` or `new Cmpay({ signKey?, privateKey?, serverCert? })`. */
+  constructor(keys: string | CmpayKeysInput);
+  /** What was found in the RSA keys given. */
+  readonly keyInfo: { privateKey?: CmpayKeyInfo; serverCert?: CmpayKeyInfo };
+  /** The `hmac` of a parameter set (mode from `signType`); the message is recognised from `type` unless given. */
+  sign(params: ParamsInput, messageId?: CmpayMessageId): string;
+  /** Every step of the signature (`inner` only in MD5 mode). */
+  signTrace(params: ParamsInput, messageId?: CmpayMessageId): CmpayTrace;
+  /** Whether `params.hmac` is the signature of the other fields. */
+  verify(params: ParamsInput, messageId?: CmpayMessageId): boolean;
+  /** Validates, signs and form-encodes a request in the charset `characterSet` names. */
+  buildRequest(params: ParamsInput, options?: CmpayBuildOptions): CmpayRequest;
+  /** Verifies a notify (PageNotify / OfflineNotify) from its raw body (string or bytes, UTF-8
+   * or GBK) or a parsed object. Answer `ack` (`SUCCESS`) once processed. */
+  verifyNotify(body: string | Uint8Array | ParamsInput, options?: CmpayVerifyOptions): CmpayVerified;
+  /** Whether `body` is a valid notify. Never throws. */
+  isValidNotify(body: unknown, options?: CmpayVerifyOptions): boolean;
+  /** Verifies a response (OrderQuery, DirectPayConfirm); a DirectPayConfirm response's `payUrl` comes back parsed. */
+  verifyResponse(body: string | Uint8Array | ParamsInput, options?: CmpayVerifyOptions): CmpayVerified;
+  /** Frees the wasm memory now; later calls throw FREED. */
+  free(): void;
+  [Symbol.dispose](): void;
 }
-export interface DebugReport {
-  gateway: "clpay" | "cmpay"; target: string; title: string; recognised: boolean;
-  format: string; charset: "UTF-8" | "GBK"; envelope: [string, string] | null;
-  fields: DebugFieldRow[]; source: string; tokens: DebugToken[];
-  steps: { label: string; value: string }[]; signatureField: "sign" | "hmac";
-  expected: string | null; received: string | null;
-  verdict: "match" | "mismatch" | "no-signature" | "no-key";
-  diagnosis: DebugHint[];
+
+export interface CmpayBuildOptions {
+  /** Force the message instead of recognising it from `type`. */
+  message?: CmpayMessageId;
+  /** RSA mode: how the signature is written, default "hex". */
+  signatureEncoding?: "hex" | "base64";
 }
-"#;
+
+/** A 32-character nonce of letters and digits from the platform's secure random source. */
+export declare function nonce(): string;
+/** The largest raw body, in bytes, that the verify functions accept. */
+export declare function maxBodyLength(): number;
+/** The clpayment sign source (without `&KEY=…`). */
+export declare function clpaySignSource(interfaceId: ClpayInterfaceId, params: ParamsInput, part?: "request" | "response" | "notify"): string;
+/** What a merchant answers a clpayment notify with. */
+export declare function clpayNotifyAck(kind: ClpayNotifyKind): string;
+export declare function clpayInterfaces(): ClpayInterfaceSchema[];
+export declare function clpayInterface(interfaceId: ClpayInterfaceId): ClpayInterfaceSchema;
+export declare function clpayCode(code: string): CodeInfo | undefined;
+export declare function clpayCodes(): CodeInfo[];
+export declare function clpayBank(query: string): Bank | undefined;
+export declare function clpayBanks(): Bank[];
+/** clpayment card fields: 3DES (ECB by default, PKCS#7), base64 out. */
+export declare function tdesEncrypt(plaintext: string, key: string, options?: TdesOptions): string;
+export declare function tdesDecrypt(ciphertext: string, key: string, options?: TdesOptions): string;
+/** The CMPay sign source: the field values in message order, no separators. */
+export declare function cmpaySignSource(params: ParamsInput, messageId?: CmpayMessageId): string;
+export declare function cmpayRecognise(params: ParamsInput): CmpayMessageId;
+export declare function cmpayParsePayUrl(payUrl: string): CmpayPayUrl;
+export declare function cmpayParseAmtItem(amtItem: string, amount: string | number): CmpayAmtItem;
+/** What a merchant answers a CMPay notify with: `SUCCESS`. */
+export declare function cmpayNotifyAck(): string;
+export declare function cmpayMessages(): CmpayMessageSchema[];
+export declare function cmpayCode(code: string): CodeInfo | undefined;
+export declare function cmpayCodes(): CodeInfo[];
+export declare function cmpayBank(query: string): Bank | undefined;
+export declare function cmpayBanks(): Bank[];

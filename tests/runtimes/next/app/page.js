@@ -1,0 +1,3 @@
+export default function Page() {
+  return <p>paysign next test</p>;
+}
