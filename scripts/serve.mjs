@@ -1,17 +1,19 @@
-// A tiny static file server for www/ (no dependencies). Only serves files under www/.
+// A tiny static file server for www/ (no dependencies). Only serves files under its root
+// (www/, or the folder a test gives).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = resolve(fileURLToPath(new URL('../www/', import.meta.url)));
+const WWW = resolve(fileURLToPath(new URL('../www/', import.meta.url)));
 const types = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml',
 };
 
-export function serve(port = Number(process.env.PORT ?? 8080), host = '127.0.0.1') {
+export function serve(port = Number(process.env.PORT ?? 8080), host = '127.0.0.1', dir = WWW) {
+  const root = resolve(dir);
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);

@@ -60,3 +60,41 @@ test('workerd verifies a CMPay OfflineNotify (UTF-8 body with Chinese) and answe
   const tampered = await fetch(`http://127.0.0.1:${port}/cmpay/notify`, { method: 'POST', body: body.replace('amount=100', 'amount=1') });
   assert.equal(tampered.status, 400);
 });
+
+test('a bundled worker (esbuild with the workerd conditions, the .wasm as a module beside it)', async () => {
+  const { freshProject, bin, serve, freePort } = await import('./fresh.mjs');
+  const { join } = await import('node:path');
+  const { writeFileSync, readdirSync } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  const d = freshProject('workerd-bundled', { 'worker.mjs': readFileSync(join(dir, 'worker.mjs'), 'utf8') });
+  // What wrangler does: bundle the JS, keep each .wasm a separate CompiledWasm module.
+  execFileSync(bin('esbuild'), ['worker.mjs', '--bundle', '--format=esm', '--conditions=workerd,worker', '--loader:.wasm=copy', '--asset-names=[name]', '--outdir=out', '--log-level=error'], { cwd: d });
+  const wasm = readdirSync(join(d, 'out')).filter((f) => f.endsWith('.wasm'));
+  assert.deepEqual(wasm, ['paysign_lean_bg.wasm'], 'only the lean module is bundled');
+  const p = freePort();
+  writeFileSync(join(d, 'out', 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .w) ],
+  sockets = [ (name = "http", address = "127.0.0.1:${p}", http = (), service = "main") ],
+);
+const w :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "worker.js"),
+    (name = "paysign_lean_bg.wasm", wasm = embed "paysign_lean_bg.wasm"),
+  ],
+  bindings = [ (name = "CLPAY_KEY", text = "123456ABDDFF"), (name = "CMPAY_SIGN_KEY", text = "k") ],
+  compatibilityDate = "2025-01-01",
+);
+`);
+  const w = await serve(() => spawn(require.resolve('workerd/bin/workerd'), ['serve', 'config.capnp', '--experimental'], { cwd: join(d, 'out') }), `http://127.0.0.1:${p}/`);
+  try {
+    const v = vectors('clpay.json').valid.find((x) => x.interface === 'tradeNotify');
+    const ok = await fetch(`http://127.0.0.1:${p}/clpay/notify`, { method: 'POST', body: v.body });
+    assert.equal(ok.status, 200, await ok.clone().text());
+    assert.equal(await ok.text(), '{"code":"00"}');
+    const junk = await fetch(`http://127.0.0.1:${p}/clpay/notify`, { method: 'POST', body: '{}' });
+    assert.ok(junk.status >= 400);
+  } finally {
+    w.kill();
+  }
+});
