@@ -1,6 +1,7 @@
 # The two commands of the README:
 #   make serve   build everything and serve the debugger on http://127.0.0.1:8080/
-#   make test    build everything and run every test (Rust, clippy, JS in Node, workerd, Chromium)
+#   make test    build everything and run every test (Rust, clippy, fuzz, JS in Node 20/22, Deno,
+#                Bun, edge-runtime, workerd, Next.js, Vite, webpack, esbuild, Express, Chromium)
 .PHONY: serve test setup build rust-test lint js-test bench fuzz fuzz-brief soak
 
 serve: build
@@ -16,11 +17,15 @@ build: setup
 
 rust-test:
 	cargo test --features work-count
+	cargo test --lib --no-default-features
 
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets --features work-count -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features wasm -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features wasm,rsa -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --features wasm -- -D warnings
+	cargo clippy --lib --no-default-features -- -D warnings
 
 js-test:
 	node --test --test-concurrency=1 tests/js/

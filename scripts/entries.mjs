@@ -56,3 +56,22 @@ ${load('wasm')}${exportList}`);
   write(`${m}.d.ts`, dts);
   write(`${m}.d.cts`, dts);
 }
+
+// The npm README: the repository README's sections a package user needs, from
+// `npm install paysign` on; nothing about building from source.
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const section = (from, to) => {
+  const a = readme.indexOf(from);
+  const b = readme.indexOf(to, a + 1);
+  if (a < 0 || b < 0) throw new Error(`README has no section ${from} … ${to}`);
+  return readme.slice(a, b);
+};
+const REPO = 'https://github.com/paysign/paysign';
+writeFileSync(new URL('README.md', src), [
+  section('# paysign', '## The signature debugger'),
+  section('## Install and use', '## Rust'),
+  section('## clpayment API (JS names)', '## Speed'),
+  section('## Security', 'How this is tested:'),
+  `## More\n\nThe signature debugger page, the Rust API, benchmarks and the source: ${REPO}.\n\n`,
+  '## License\n\nMIT OR Apache-2.0 (`LICENSE-MIT`, `LICENSE-APACHE`).\n',
+].join(''));

@@ -313,3 +313,21 @@ pub fn verify_rsa_source(source: &str, received: &str, keys: &Keys) -> Result<bo
     })?;
     Ok(verifier.verify(source.as_bytes(), &sig).is_ok())
 }
+
+#[cfg(all(test, not(feature = "rsa")))]
+mod lean_tests {
+    use super::*;
+
+    #[test]
+    fn rsa_is_a_typed_error_without_the_rsa_feature() {
+        let m = message("orderQueryRequest").unwrap();
+        let keys = Keys::md5("k").unwrap();
+        let mut p = Params::from_pairs([("type", "OrderQuery"), ("signType", "RSA")]).unwrap();
+        let e = sign(m, &p, &keys).unwrap_err();
+        assert_eq!(e.code(), "RSA_UNAVAILABLE");
+        p.set("hmac", "00").unwrap();
+        assert_eq!(verify(m, &p, &keys).unwrap_err().code(), "RSA_UNAVAILABLE");
+        p.set("signType", "MD5").unwrap();
+        assert_eq!(sign(m, &p, &keys).unwrap().len(), 32);
+    }
+}
