@@ -8,6 +8,8 @@ import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import CryptoJS from 'crypto-js';
 import { Clpay, Cmpay } from 'paysign';
+import { Cmpay as CmpayRsa } from 'paysign/rsa';
+import { execFileSync } from 'node:child_process';
 import { measure, report } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -91,7 +93,7 @@ report('CMPay OfflineNotify, raw form body (parse + verify)', measure([
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const privPem = privateKey.export({ type: 'pkcs8', format: 'pem' });
 const pubPem = publicKey.export({ type: 'spki', format: 'pem' });
-const rsaSigner = new Cmpay({ privateKey: privPem, serverCert: pubPem });
+const rsaSigner = new CmpayRsa({ privateKey: privPem, serverCert: pubPem });
 const rsaFields = { ...cmFields, signType: 'RSA' };
 delete rsaFields.hmac;
 const rsaSrc = cmSrc(rsaFields);
@@ -115,11 +117,34 @@ report('RSA-SHA1 verify, 2048-bit (OfflineNotify)', measure([
   { name: 'paysign Cmpay.isValidNotify(object)', fn: () => rsaSigner.isValidNotify(rsaSigned) },
 ], { rounds: 3, ms: 400 }));
 
-console.log('\n## wasm size');
-for (const target of ['node', 'web']) {
-  const file = require.resolve(`paysign/package.json`).replace(/package\.json$/, `${target}/paysign_bg.wasm`);
+console.log('\n## module size (what a runtime loads: the .wasm; bundles carry it as base64)');
+for (const m of ['lean', 'rsa', 'debug']) {
+  const file = require.resolve('paysign/package.json').replace(/package\.json$/, `dist/${m}/paysign_${m}_bg.wasm`);
   const bytes = readFileSync(file);
-  console.log(`${target}/paysign_bg.wasm  ${bytes.length.toLocaleString('en-US')} bytes, ${gzipSync(bytes, { level: 9 }).length.toLocaleString('en-US')} gzipped`);
+  const name = m === 'lean' ? 'paysign' : `paysign/${m}`;
+  console.log(`${name.padEnd(14)} ${bytes.length.toLocaleString('en-US').padStart(9)} bytes, ${gzipSync(bytes, { level: 9 }).length.toLocaleString('en-US').padStart(9)} gzipped`);
+}
+
+// Cold start: a new Node process per run, timed from before the import to the end of the first
+// verification of the trade notify; median of 15 runs.
+{
+  const body = JSON.stringify(rawJson);
+  const cases = [
+    ['node:crypto (hand-written)', `const { createHash } = await import('node:crypto'); const f = JSON.parse(${body}); const src = ${JSON.stringify(SIGNED)}.map((k) => k + '=' + f[k]).join('&') + '&KEY=' + ${JSON.stringify(KEY)}; ok = createHash('md5').update(src).digest('hex').toUpperCase() === f.sign;`],
+    ["paysign: import('paysign')", `const { Clpay } = await import('paysign'); ok = new Clpay(${JSON.stringify(KEY)}).isValidNotify(${body});`],
+    ["paysign: require('paysign')", `const { Clpay } = require('paysign'); ok = new Clpay(${JSON.stringify(KEY)}).isValidNotify(${body});`],
+    ["paysign/rsa: import('paysign/rsa')", `const { Clpay } = await import('paysign/rsa'); ok = new Clpay(${JSON.stringify(KEY)}).isValidNotify(${body});`],
+  ];
+  console.log('\n## import to first verify (new process each run, median of 15)');
+  const times = {};
+  for (const [name, code] of cases) {
+    const script = `const { createRequire } = await import('node:module'); const require = createRequire(${JSON.stringify(import.meta.url)}); const t0 = performance.now(); let ok; ${code} if (!ok) throw new Error('not verified'); console.log(performance.now() - t0);`;
+    const runs = Array.from({ length: 15 }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url) }).toString()));
+    runs.sort((a, b) => a - b);
+    times[name] = runs[7];
+  }
+  const base = times['node:crypto (hand-written)'];
+  for (const [name, t] of Object.entries(times)) console.log(`${name.padEnd(36)} ${t.toFixed(2).padStart(7)} ms  ${(t / base).toFixed(1).padStart(5)}×`);
 }
 
 // Hostile bodies at the 64 KiB limit beside a normal notify: the worst a sender can make one

@@ -79,6 +79,24 @@ pub struct Field {
     pub zero_ok: bool,
 }
 
+/// A field as the bindings and the debugger show it: `{ name, label, signed, required,
+/// encrypted, format, maxLen, allowed }` (`format` described in words).
+impl serde::Serialize for Field {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Field", 8)?;
+        st.serialize_field("name", self.name)?;
+        st.serialize_field("label", self.label)?;
+        st.serialize_field("signed", &self.signed)?;
+        st.serialize_field("required", &self.required)?;
+        st.serialize_field("encrypted", &self.encrypted)?;
+        st.serialize_field("format", self.format.describe())?;
+        st.serialize_field("maxLen", &self.max_len)?;
+        st.serialize_field("allowed", self.allowed)?;
+        st.end()
+    }
+}
+
 impl Field {
     /// A free-text field, unsigned and optional; refine with the builder methods.
     pub const fn new(name: &'static str, label: &'static str) -> Self {

@@ -246,6 +246,7 @@ function makeFace(glue) {
         verify: [['interfaceId', 's'], ['params', 'p'], ...PART],
         signRequest: [['interfaceId', 's'], ['params', 'p']],
         verifyNotify: [['body', 'b'], ['kind', KIND_OPTIONS]],
+        isValidNotify: [['body', 'b'], ['kind', KIND_OPTIONS]],
         verifyResponse: [['interfaceId', 's'], ['body', 'B']],
       },
       getters: [],
@@ -258,6 +259,7 @@ function makeFace(glue) {
         verify: [['params', 'p'], ['messageId', 's']],
         buildRequest: [['params', 'p'], ['options', ['message', 'signatureEncoding']]],
         verifyNotify: [['body', 'b'], ['options', VERIFY_OPTIONS]],
+        isValidNotify: [['body', 'b'], ['options', VERIFY_OPTIONS]],
         verifyResponse: [['body', 'b'], ['options', VERIFY_OPTIONS]],
       },
       getters: ['keyInfo'],
@@ -321,12 +323,13 @@ function makeFace(glue) {
       });
     }
     // The predicate answers false for anything that is not a valid notify (junk, an empty
-    // body, the other gateway's message, missing fields, wrong options); it never throws.
-    const verifyNotify = C.prototype.verifyNotify;
+    // body, the other gateway's message, missing fields, wrong options, a freed object); it
+    // never throws. The core's isValidNotify skips building the result object.
+    const isValid = C.prototype.isValidNotify;
     Object.defineProperty(C.prototype, 'isValidNotify', {
       value: function isValidNotify(...args) {
         try {
-          return verifyNotify.apply(this, args).valid === true;
+          return isValid.apply(this, args) === true;
         } catch {
           return false;
         }

@@ -36,6 +36,24 @@ pub struct Interface {
     pub response: &'static [Field],
 }
 
+/// `{ id, section, title, url, supported, notify, request, response, ack }`.
+impl serde::Serialize for Interface {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Interface", 9)?;
+        st.serialize_field("id", self.id)?;
+        st.serialize_field("section", self.section)?;
+        st.serialize_field("title", self.title)?;
+        st.serialize_field("url", self.url)?;
+        st.serialize_field("supported", &self.supported)?;
+        st.serialize_field("notify", &self.notify)?;
+        st.serialize_field("request", self.request)?;
+        st.serialize_field("response", self.response)?;
+        st.serialize_field("ack", &self.ack())?;
+        st.end()
+    }
+}
+
 impl Interface {
     /// The fields of one part.
     pub fn fields(&self, part: Part) -> &'static [Field] {

@@ -132,6 +132,16 @@ pub struct SignedRequest {
     pub body: String,
 }
 
+/// The `Content-Type` of every clpayment request body.
+pub const REQUEST_CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=UTF-8";
+
+impl SignedRequest {
+    /// The `Content-Type` to send the body with.
+    pub fn content_type(&self) -> &'static str {
+        REQUEST_CONTENT_TYPE
+    }
+}
+
 /// Validates a request (required fields, formats, enumerations, no unknown field), fills in the
 /// fields that must be sent empty, signs it and encodes the form body. A `sign` already in
 /// `params` is replaced.
@@ -263,6 +273,13 @@ pub struct Response {
     /// Why it is not valid: `BAD_SIGNATURE`, or the schema error of the first signed field that
     /// breaks its format, enumeration or required-ness; `MISSING_FIELD` `data` when absent.
     pub reason: Option<Error>,
+}
+
+impl Response {
+    /// Whether the platform reports success: `code` `00`.
+    pub fn success(&self) -> bool {
+        self.code == "00"
+    }
 }
 
 /// Parses and verifies a JSON response of an interface. `data` may be an object or a string

@@ -78,6 +78,27 @@ pub fn build_request(
     })
 }
 
+/// The CMPay service address every request is posted to.
+pub const SERVICE_URL: &str = "https://ipos.10086.cn/ips/cmpayService";
+
+/// What a merchant answers a notify with once it is processed (otherwise CMPay retries).
+pub const NOTIFY_ACK: &str = "SUCCESS";
+
+impl Request {
+    /// The address to post the request to.
+    pub fn url(&self) -> &'static str {
+        SERVICE_URL
+    }
+
+    /// The `Content-Type` of the body: a form in the request's charset.
+    pub fn content_type(&self) -> &'static str {
+        match self.charset {
+            Charset::Utf8 => "application/x-www-form-urlencoded; charset=UTF-8",
+            Charset::Gbk => "application/x-www-form-urlencoded; charset=GBK",
+        }
+    }
+}
+
 /// The five amounts of `amtItem`, in fen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct AmtItem {
@@ -91,6 +112,21 @@ pub struct AmtItem {
     pub vch: u64,
     /// `POT_CHG_AMT`: points.
     pub pot_chg: u64,
+}
+
+/// `{ cny, cmy, red, vch, potChg, total }`.
+impl serde::Serialize for AmtItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("AmtItem", 6)?;
+        st.serialize_field("cny", &self.cny)?;
+        st.serialize_field("cmy", &self.cmy)?;
+        st.serialize_field("red", &self.red)?;
+        st.serialize_field("vch", &self.vch)?;
+        st.serialize_field("potChg", &self.pot_chg)?;
+        st.serialize_field("total", &self.total())?;
+        st.end()
+    }
 }
 
 impl AmtItem {

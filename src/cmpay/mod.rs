@@ -14,7 +14,7 @@ pub mod sign;
 pub use keys::{KeyFormat, RsaKey};
 pub use message::{
     build_request, decode_body, request_charset, verify_body, verify_params, AmtItem, Request,
-    Verified,
+    Verified, NOTIFY_ACK, SERVICE_URL,
 };
 pub use payurl::PayUrl;
 pub use schema::{Direction, Message, MESSAGES};

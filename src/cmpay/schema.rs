@@ -31,10 +31,32 @@ pub struct Message {
     pub fields: &'static [Field],
 }
 
+/// `{ id, types, section, direction, fields, ack }`.
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Message", 6)?;
+        st.serialize_field("id", self.id)?;
+        st.serialize_field("types", self.types)?;
+        st.serialize_field("section", self.section)?;
+        st.serialize_field(
+            "direction",
+            match self.direction {
+                Direction::Request => "request",
+                Direction::Response => "response",
+                Direction::Notify => "notify",
+            },
+        )?;
+        st.serialize_field("fields", self.fields)?;
+        st.serialize_field("ack", &self.ack())?;
+        st.end()
+    }
+}
+
 impl Message {
     /// The body a merchant answers with: `SUCCESS` for notifies.
     pub fn ack(&self) -> Option<&'static str> {
-        (self.direction == Direction::Notify).then_some("SUCCESS")
+        (self.direction == Direction::Notify).then_some(super::message::NOTIFY_ACK)
     }
 }
 

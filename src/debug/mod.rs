@@ -578,26 +578,36 @@ pub fn analyse(req: &Request) -> Result<Report> {
     })
 }
 
-/// Every target the page offers, with a label: `(spec, label)`.
-pub fn targets() -> Vec<(String, String)> {
+/// A message the debugger can check: its `spec` (`cmpay:<message>`, `clpay:<interface>` or
+/// `clpay:<interface>:response`) and a label.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TargetInfo {
+    /// What `DebugRequest.target` takes.
+    pub spec: String,
+    /// What the page shows.
+    pub label: String,
+}
+
+/// Every target the page offers.
+pub fn targets() -> Vec<TargetInfo> {
     let mut out = Vec::new();
     for m in cmpay::MESSAGES {
-        out.push((
-            format!("cmpay:{}", m.id),
-            format!("CMPay · {} ({})", m.id, m.types.join(" / ")),
-        ));
+        out.push(TargetInfo {
+            spec: format!("cmpay:{}", m.id),
+            label: format!("CMPay · {} ({})", m.id, m.types.join(" / ")),
+        });
     }
     for i in clpay::INTERFACES {
         let flag = if i.supported { "" } else { " (不支持)" };
-        out.push((
-            format!("clpay:{}", i.id),
-            format!("clpayment · {} {}{flag}", i.section, i.title),
-        ));
+        out.push(TargetInfo {
+            spec: format!("clpay:{}", i.id),
+            label: format!("clpayment · {} {}{flag}", i.section, i.title),
+        });
         if !i.response.is_empty() {
-            out.push((
-                format!("clpay:{}:response", i.id),
-                format!("clpayment · {} {} · 响应 data{flag}", i.section, i.title),
-            ));
+            out.push(TargetInfo {
+                spec: format!("clpay:{}:response", i.id),
+                label: format!("clpayment · {} {} · 响应 data{flag}", i.section, i.title),
+            });
         }
     }
     out
@@ -681,7 +691,7 @@ mod tests {
 
     #[test]
     fn every_sample_is_valid_and_recognised_as_itself() {
-        for (spec, _) in targets() {
+        for TargetInfo { spec, .. } in targets() {
             let body = sample(&spec, "demo-key", "paysign-demo-3des-key-24").unwrap();
             let r = analyse(&Request {
                 input: &body,

@@ -133,17 +133,13 @@ impl ClpayJs {
         let id = string_arg(&interface_id, "interfaceId")?;
         let r = clpay::sign_request(&id, params_arg(&params, "params")?, &self.key).map_err(err)?;
         let o = Object::new();
+        set(&o, "contentType", r.content_type());
         set(&o, "interface", r.interface.id);
         set(&o, "url", r.interface.url);
         set(&o, "params", params_to_object(&r.params));
         set(&o, "signSource", r.sign_source);
         set(&o, "sign", r.sign);
         set(&o, "body", r.body);
-        set(
-            &o,
-            "contentType",
-            "application/x-www-form-urlencoded; charset=UTF-8",
-        );
         Ok(o.into())
     }
 
@@ -218,6 +214,18 @@ impl ClpayJs {
         js_sys::JSON::parse(&json)
     }
 
+    /// Like `verifyNotify` but answers only `valid` (no result object); the JS face turns its
+    /// errors into `false`.
+    #[wasm_bindgen(js_name = isValidNotify)]
+    pub fn is_valid_notify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ParamsInput")] body: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ClpayNotifyKind | ClpayVerifyOptions | undefined")]
+        kind: JsValue,
+    ) -> JsResult<bool> {
+        self.verify_notify_any(&body, &kind).map(|n| n.valid)
+    }
+
     /// Parses and verifies a JSON response of an interface.
     #[wasm_bindgen(js_name = verifyResponse, unchecked_return_type = "ClpayResponse")]
     pub fn verify_response(
@@ -232,9 +240,9 @@ impl ClpayJs {
         };
         let r = clpay::verify_response(&id, &bytes, &self.key).map_err(err)?;
         let o = Object::new();
+        set(&o, "success", r.success());
         set(&o, "code", r.code.as_str());
         set(&o, "msg", r.msg);
-        set(&o, "success", r.code == "00");
         set(&o, "valid", r.valid);
         set(
             &o,
@@ -286,60 +294,8 @@ pub fn clpay_notify_ack(
         .ok_or_else(|| err(Error::unknown("no ack: use tradeNotify or payoutNotify")))
 }
 
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct FieldOut {
-    name: &'static str,
-    label: &'static str,
-    signed: bool,
-    required: bool,
-    encrypted: bool,
-    format: &'static str,
-    max_len: Option<usize>,
-    allowed: &'static [&'static str],
-}
-
-pub(crate) fn fields_out(fields: &[Field]) -> Vec<FieldOut> {
-    fields
-        .iter()
-        .map(|f| FieldOut {
-            name: f.name,
-            label: f.label,
-            signed: f.signed,
-            required: f.required,
-            encrypted: f.encrypted,
-            format: f.format.describe(),
-            max_len: f.max_len,
-            allowed: f.allowed,
-        })
-        .collect()
-}
-
-#[derive(serde::Serialize)]
-struct InterfaceOut {
-    id: &'static str,
-    section: &'static str,
-    title: &'static str,
-    url: &'static str,
-    supported: bool,
-    notify: bool,
-    request: Vec<FieldOut>,
-    response: Vec<FieldOut>,
-    ack: Option<&'static str>,
-}
-
 fn interface_out(i: &Interface) -> JsValue {
-    to_js(&InterfaceOut {
-        id: i.id,
-        section: i.section,
-        title: i.title,
-        url: i.url,
-        supported: i.supported,
-        notify: i.notify,
-        request: fields_out(i.request),
-        response: fields_out(i.response),
-        ack: i.ack(),
-    })
+    to_js(i)
 }
 
 /// Every interface of the manual with its field tables.

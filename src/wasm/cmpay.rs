@@ -4,70 +4,19 @@ use js_sys::Object;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::clpay::fields_out;
 use super::convert::{
     bad_type, body_arg, err, opt_prop, opt_string_arg, params_arg, params_to_object, set,
     string_arg, to_js, Body, JsResult,
 };
 #[cfg(feature = "rsa")]
 use crate::cmpay::RsaKey;
-use crate::cmpay::{self, AmtItem, Keys, Message, PayUrl, SigEncoding, Verified};
+use crate::cmpay::{self, Keys, Message, PayUrl, SigEncoding, Verified};
 use crate::error::Error;
 use crate::form::Charset;
 
-const SERVICE_URL: &str = "https://ipos.10086.cn/ips/cmpayService";
-
-#[cfg(feature = "rsa")]
-#[derive(serde::Serialize)]
-struct KeyInfoOut {
-    format: &'static str,
-    bits: usize,
-    private: bool,
-    pem: bool,
-}
-
 #[cfg(feature = "rsa")]
 fn key_info(k: &RsaKey) -> JsValue {
-    to_js(&KeyInfoOut {
-        format: k.format.name(),
-        bits: k.bits(),
-        private: k.is_private(),
-        pem: k.pem,
-    })
-}
-
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct AmtItemOut {
-    cny: u64,
-    cmy: u64,
-    red: u64,
-    vch: u64,
-    pot_chg: u64,
-    total: u64,
-}
-
-impl From<&AmtItem> for AmtItemOut {
-    fn from(a: &AmtItem) -> Self {
-        AmtItemOut {
-            cny: a.cny,
-            cmy: a.cmy,
-            red: a.red,
-            vch: a.vch,
-            pot_chg: a.pot_chg,
-            total: a.total(),
-        }
-    }
-}
-
-#[derive(serde::Serialize)]
-struct MessageOut {
-    id: &'static str,
-    types: &'static [&'static str],
-    section: &'static str,
-    direction: &'static str,
-    fields: Vec<super::clpay::FieldOut>,
-    ack: Option<&'static str>,
+    to_js(k)
 }
 
 /// The message named by `message_id`, or the one `params` are (recognised from `type`).
@@ -125,15 +74,11 @@ fn verified_out(v: &Verified) -> JsResult<JsValue> {
     json.push_str(r#"","amtItem":"#);
     json.push_str(
         &v.amt_item
-            .map(|a| serde_json::to_string(&AmtItemOut::from(&a)).unwrap_or_default())
+            .map(|a| serde_json::to_string(&a).unwrap_or_default())
             .unwrap_or_else(|| "null".into()),
     );
     json.push_str(r#","ack":"#);
-    json.push_str(if v.ack.is_some() {
-        r#""SUCCESS""#
-    } else {
-        "null"
-    });
+    json.push_str(&serde_json::to_string(&v.ack).unwrap_or_else(|_| "null".into()));
     if let Some(c) = v.fields.get("returnCode").and_then(cmpay::codes::code) {
         json.push_str(r#","codeInfo":"#);
         json.push_str(&serde_json::to_string(&c).unwrap_or_else(|_| "null".into()));
@@ -319,8 +264,9 @@ impl CmpayJs {
         )
         .map_err(err)?;
         let o = Object::new();
+        set(&o, "contentType", r.content_type());
         set(&o, "message", r.message.id);
-        set(&o, "url", SERVICE_URL);
+        set(&o, "url", r.url());
         set(&o, "params", params_to_object(&r.params));
         set(&o, "signSource", r.trace.source);
         set(
@@ -331,14 +277,6 @@ impl CmpayJs {
         set(&o, "hmac", r.trace.hmac);
         set(&o, "body", r.body);
         set(&o, "charset", r.charset.name());
-        set(
-            &o,
-            "contentType",
-            format!(
-                "application/x-www-form-urlencoded; charset={}",
-                r.charset.name()
-            ),
-        );
         Ok(o.into())
     }
 
@@ -352,6 +290,17 @@ impl CmpayJs {
     ) -> JsResult<JsValue> {
         self.verify_any(&body, &options)
             .and_then(|v| verified_out(&v))
+    }
+
+    /// Like `verifyNotify` but answers only `valid` (no result object); the JS face turns its
+    /// errors into `false`.
+    #[wasm_bindgen(js_name = isValidNotify)]
+    pub fn is_valid_notify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ParamsInput")] body: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CmpayVerifyOptions | undefined")] options: JsValue,
+    ) -> JsResult<bool> {
+        self.verify_any(&body, &options).map(|v| v.valid)
     }
 
     /// Verifies a response (OrderQuery, DirectPayConfirm) from its raw body; a DirectPayConfirm
@@ -439,7 +388,7 @@ pub fn cmpay_parse_amt_item(
     let amount = super::convert::param_value(&amount, "amount")?.unwrap_or_default();
     let a =
         cmpay::AmtItem::parse_checked(&string_arg(&amt_item, "amtItem")?, &amount).map_err(err)?;
-    Ok(to_js(&AmtItemOut::from(&a)))
+    Ok(to_js(&a))
 }
 
 /// What an RSA key text is: `{ format, bits, private, pem }`.
@@ -475,22 +424,11 @@ pub fn rsa_keys_match(
 /// The body a merchant answers a CMPay notify with: `SUCCESS`.
 #[wasm_bindgen(js_name = cmpayNotifyAck)]
 pub fn cmpay_notify_ack() -> String {
-    "SUCCESS".into()
+    cmpay::NOTIFY_ACK.into()
 }
 
 fn message_out(m: &Message) -> JsValue {
-    to_js(&MessageOut {
-        id: m.id,
-        types: m.types,
-        section: m.section,
-        direction: match m.direction {
-            cmpay::Direction::Request => "request",
-            cmpay::Direction::Response => "response",
-            cmpay::Direction::Notify => "notify",
-        },
-        fields: fields_out(m.fields),
-        ack: m.ack(),
-    })
+    to_js(m)
 }
 
 /// Every CMPay message with its fields in sign order.

@@ -31,20 +31,10 @@ pub fn debug_analyse(
     Ok(to_js(&report))
 }
 
-#[derive(serde::Serialize)]
-struct TargetOut {
-    spec: String,
-    label: String,
-}
-
 /// The messages the debugger can check: `{ spec, label }[]`.
 #[wasm_bindgen(js_name = debugTargets, unchecked_return_type = "{ spec: string; label: string }[]")]
 pub fn debug_targets() -> JsValue {
-    let list: Vec<TargetOut> = debug::targets()
-        .into_iter()
-        .map(|(spec, label)| TargetOut { spec, label })
-        .collect();
-    to_js(&list)
+    to_js(&debug::targets())
 }
 
 /// A valid, signed example of a message as a form body.

@@ -10,7 +10,7 @@ import { vectors, clpaySignRef } from './helpers.mjs';
 const OUT = new URL('../../test-output/screenshots/', import.meta.url);
 mkdirSync(OUT, { recursive: true });
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
-const OWN_FILES = new Set(['/', '/index.html', '/style.css', '/app.js', '/pkg/debug.web.js', '/pkg/face.js', '/pkg/debug/paysign_debug.js', '/pkg/debug/paysign_debug_bg.wasm']);
+const OWN_FILES = new Set(['/', '/index.html', '/style.css', '/app.js', '/pkg/debug.web.js', '/pkg/face.js', '/pkg/debug/paysign_debug_bg.js', '/pkg/debug/paysign_debug_bg.wasm']);
 
 let server, browser, origin;
 const requests = [];
