@@ -1,10 +1,11 @@
 // Writes pkg/dist's entries, one per runtime for each wasm module (see scripts/build.sh), the
 // JS face in both module systems, and the declarations. Every entry is ready on import.
 //
-//   <m>.node.cjs   Node require (also Deno and Bun): wasm from the base64 module, so it works
-//                  bundled (esbuild, Next.js, bun build) as well as from node_modules
+//   <m>.node.cjs   Node require (and Bun): the .wasm file beside it, or, bundled (esbuild,
+//                  Next.js, bun build), the base64 module bundled with it
 //   <m>.node.js    Node import: the same instance as require, so classes and errors are shared
-//   <m>.browser.js bundlers for browsers (Vite, webpack, esbuild): base64 module, no asset to emit
+//   <m>.browser.js bundlers for browsers (Vite, webpack, esbuild), and Deno (no file read, so no
+//                  permission prompt): the base64 module, no asset to emit
 //   <m>.web.js     plain ESM in a browser: fetches the .wasm next to it (top-level await)
 //   <m>.edge.js    Vercel Edge / Next.js edge (edge-light): `.wasm?module`, compiled at build time
 //   <m>.worker.js  Cloudflare Workers / workerd: the .wasm imported as a compiled module
@@ -26,11 +27,17 @@ const types = { lean: ['lean'], rsa: ['lean', 'rsa'], debug: ['lean', 'rsa', 'de
 for (const [m, parts] of Object.entries(types)) {
   const bg = `./${m}/paysign_${m}_bg`;
   const load = (module) => `instantiate(bg, './paysign_${m}_bg.js', ${module});\n`;
+  // Unbundled, the .wasm beside this file is read (faster than decoding base64); in a bundle
+  // there is no such file, or a stale one whose imports do not link, and the base64 copy
+  // bundled with the code is used.
   write(`${m}.node.cjs`, `${HEAD}'use strict';
 const bg = require('${bg}.cjs');
 const { makeFace, instantiate, fromBase64 } = require('./face.cjs');
 
-${load(`fromBase64(require('${bg}.wasm.cjs'))`)}module.exports = makeFace(bg);
+try {
+  ${load(`require('fs').readFileSync(require('path').join(__dirname, '${m}', 'paysign_${m}_bg.wasm'))`)}} catch {
+  ${load(`fromBase64(require('${bg}.wasm.cjs'))`)}}
+module.exports = makeFace(bg);
 `);
   // The names come from the face itself, so an entry can only list what the module has.
   const names = Object.keys(require(new URL(`${m}.node.cjs`, dist).pathname));
