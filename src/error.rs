@@ -230,5 +230,17 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// `{ code, field, message }`: what the bindings show as a result's `reason`.
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Error", 3)?;
+        st.serialize_field("code", self.code())?;
+        st.serialize_field("field", &self.field())?;
+        st.serialize_field("message", &self.to_string())?;
+        st.end()
+    }
+}
+
 /// The crate's result type.
 pub type Result<T> = core::result::Result<T, Error>;

@@ -12,6 +12,34 @@ pub struct PayUrl {
     pub items: Vec<(String, String)>,
 }
 
+/// `{ url, method, sessionId, items, redirectUrl, formHtml }`.
+impl serde::Serialize for PayUrl {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeStruct};
+        struct Items<'a>(&'a [(String, String)]);
+        impl serde::Serialize for Items<'_> {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                s: S,
+            ) -> core::result::Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(self.0.len()))?;
+                for (k, v) in self.0 {
+                    m.serialize_entry(k, v)?;
+                }
+                m.end()
+            }
+        }
+        let mut st = s.serialize_struct("PayUrl", 6)?;
+        st.serialize_field("url", self.url())?;
+        st.serialize_field("method", self.method())?;
+        st.serialize_field("sessionId", &self.session_id())?;
+        st.serialize_field("items", &Items(&self.items))?;
+        st.serialize_field("redirectUrl", &self.redirect_url())?;
+        st.serialize_field("formHtml", &self.form_html())?;
+        st.end()
+    }
+}
+
 fn bad(reason: impl Into<String>) -> Error {
     Error::BadPayUrl {
         reason: reason.into(),

@@ -94,22 +94,7 @@ fn verified_out(v: &Verified) -> JsResult<JsValue> {
 }
 
 fn pay_url_out(p: &PayUrl) -> JsValue {
-    let o = Object::new();
-    set(&o, "url", p.url());
-    set(&o, "method", p.method());
-    set(
-        &o,
-        "sessionId",
-        p.session_id().map(JsValue::from).unwrap_or(JsValue::NULL),
-    );
-    let items = Object::new();
-    for (k, v) in &p.items {
-        set(&items, k, v.as_str());
-    }
-    set(&o, "items", items);
-    set(&o, "redirectUrl", p.redirect_url());
-    set(&o, "formHtml", p.form_html());
-    o.into()
+    to_js(p)
 }
 
 /// A CMPay merchant: the MD5 `signKey` and/or the RSA keys, parsed once.

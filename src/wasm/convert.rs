@@ -104,20 +104,7 @@ pub(crate) fn params_arg(v: &JsValue, field: &str) -> JsResult<Params> {
 
 /// Why a message is not valid, as JSON: `{"code","field","message"}`, or `null`.
 pub(crate) fn reason_json(reason: &Option<Error>) -> String {
-    let Some(e) = reason else {
-        return "null".into();
-    };
-    let mut out = String::from(r#"{"code":""#);
-    out.push_str(e.code());
-    out.push_str(r#"","field":"#);
-    match e.field() {
-        Some(f) => crate::form::push_json_string(&mut out, f),
-        None => out.push_str("null"),
-    }
-    out.push_str(r#","message":"#);
-    crate::form::push_json_string(&mut out, &e.to_string());
-    out.push('}');
-    out
+    serde_json::to_string(reason).unwrap_or_else(|_| "null".into())
 }
 
 /// A raw body: a string or bytes.
