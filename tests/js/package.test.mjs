@@ -114,3 +114,23 @@ test('tsc --strict compiles the README code blocks and the usage file: nodenext,
     }
   }
 });
+
+test("each module's declarations name exactly what its entries export", async () => {
+  for (const [m, spec] of [['lean', 'paysign'], ['rsa', 'paysign/rsa'], ['debug', 'paysign/debug']]) {
+    const declared = new Set();
+    for (const file of [`dist/${m}.d.ts`, `dist/${m}.d.cts`]) {
+      const dts = readFileSync(join(ROOT, 'pkg', file), 'utf8');
+      const names = [...dts.matchAll(/^export declare (?:class|function) (\w+)/gm)].map((x) => x[1]);
+      if (declared.size) assert.deepEqual(new Set(names), declared, `${file} differs from the .d.ts`);
+      else names.forEach((n) => declared.add(n));
+    }
+    const exported = Object.keys(await import(spec)).sort();
+    assert.deepEqual(exported, [...declared].sort(), spec);
+    // Every runtime's entry of the module lists the same names.
+    for (const kind of ['browser', 'web', 'edge', 'worker', 'node']) {
+      const text = readFileSync(join(ROOT, 'pkg/dist', `${m}.${kind}.js`), 'utf8');
+      const list = text.match(/export const \{\n\s*([^}]*)\n\} = face;/)[1].split(',').map((s) => s.trim()).filter(Boolean).sort();
+      assert.deepEqual(list, exported, `${m}.${kind}.js`);
+    }
+  }
+});
