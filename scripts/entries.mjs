@@ -41,8 +41,9 @@ module.exports = makeFace(bg);
 `);
   // The names come from the face itself, so an entry can only list what the module has.
   const names = Object.keys(require(new URL(`${m}.node.cjs`, dist).pathname));
-  const exportList = `const face = makeFace(bg);\nexport const {\n  ${names.join(', ')},\n} = face;\n`;
-  write(`${m}.node.js`, `${HEAD}import face from './${m}.node.cjs';\n\nexport const {\n  ${names.join(', ')},\n} = face;\n`);
+  const exports = `export const {\n  ${names.join(', ')},\n} = face;\n`;
+  const exportList = `const face = makeFace(bg);\n${exports}`;
+  write(`${m}.node.js`, `${HEAD}import face from './${m}.node.cjs';\n\n${exports}`);
   write(`${m}.browser.js`, `${HEAD}import * as bg from '${bg}.js';
 import wasm from '${bg}.wasm.cjs';
 import { makeFace, instantiate, fromBase64 } from './face.js';

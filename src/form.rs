@@ -200,6 +200,14 @@ pub struct ContentType {
 }
 
 impl ContentType {
+    /// [`ContentType::parse`] of an optional header; no header is the default (no media type,
+    /// no charset).
+    pub fn parse_opt(header: Option<&str>) -> Result<Self> {
+        header
+            .map(Self::parse)
+            .unwrap_or_else(|| Ok(Self::default()))
+    }
+
     /// Parses a `Content-Type` header value. Unknown media types are not an error (the body's
     /// first byte then decides); an unknown `charset` is a [`Error::BadCharset`].
     pub fn parse(header: &str) -> Result<Self> {

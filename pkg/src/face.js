@@ -10,8 +10,9 @@
 // JS, before the wasm call:
 //   - strings: length checked before they are copied into wasm memory (which never shrinks),
 //     and lone surrogates refused (TextEncoder would silently turn them into U+FFFD);
-//   - bytes: recognised and copied through the intrinsic %TypedArray% accessors, so a subclass
-//     whose `length` lies, or a detached buffer, is never trusted;
+//   - bytes: recognised through the intrinsic %TypedArray% accessors and passed on as a fresh
+//     view of the same memory, so a subclass whose `length` lies, or a detached buffer, is
+//     never trusted (and the body is not copied twice);
 //   - objects: snapshotted into fresh data-only objects, every property read inside try/catch;
 //   - freed objects: refused here (the glue would throw from inside Rust).
 // The glue then hands Rust nothing but primitives and plain data, and Rust reads them with
@@ -66,12 +67,14 @@ async function fetchModule(url) {
 }
 
 function makeFace(glue) {
-  const MAX_LEN = 64 * 1024; // the core's MAX_BODY_LEN (a test checks glue.maxBodyLength())
-  const MAX_FIELDS = 256; // the core's MAX_FIELDS
+  const MAX_LEN = glue.maxBodyLength(); // the core's limits
+  const MAX_FIELDS = glue.maxFields();
   const TypedArray = Object.getPrototypeOf(Uint8Array.prototype);
-  const typedArrayTag = Object.getOwnPropertyDescriptor(TypedArray, Symbol.toStringTag).get;
-  const typedArrayLength = Object.getOwnPropertyDescriptor(TypedArray, 'length').get;
-  const typedArraySet = TypedArray.set;
+  const getter = (name) => Object.getOwnPropertyDescriptor(TypedArray, name).get;
+  const typedArrayTag = getter(Symbol.toStringTag);
+  const typedArrayLength = getter('length');
+  const typedArrayBuffer = getter('buffer');
+  const typedArrayOffset = getter('byteOffset');
   const objectProto = Object.prototype;
   const STANDIN = Object.freeze([]); // what Rust sees for an object it cannot take: BAD_TYPE
 
@@ -99,20 +102,20 @@ function makeFace(glue) {
     return v !== null && (typeof v === 'object' || typeof v === 'function');
   }
 
-  // A Uint8Array (or subclass) copied by its real length, or undefined when `v` is not one.
+  // A Uint8Array (or subclass) as a plain Uint8Array over the same bytes, its real length
+  // read by the intrinsic getters; undefined when `v` is not one. A detached buffer throws
+  // here, in JS.
   function bytes(v, field) {
     if (typedArrayTag.call(v) !== 'Uint8Array') return undefined;
     const n = typedArrayLength.call(v);
     if (n > MAX_LEN) {
       throw fail('BODY_TOO_LARGE', undefined, `body of ${n} bytes is over the limit of ${MAX_LEN} bytes`);
     }
-    const copy = new Uint8Array(n);
     try {
-      typedArraySet.call(copy, v);
+      return new Uint8Array(typedArrayBuffer.call(v), typedArrayOffset.call(v), n);
     } catch {
       throw unreadable(field);
     }
-    return copy;
   }
 
   // One property of an object, read once with any exception caught; strings checked, objects
@@ -270,11 +273,12 @@ function makeFace(glue) {
   function call(f, self, args, spec) {
     const prepared = prepare(args, spec);
     try {
-      return f.apply(self, prepared);
+      return self === NEW ? new f(...prepared) : f.apply(self, prepared);
     } catch (e) {
       throw adopt(e);
     }
   }
+  const NEW = {}; // `call`'s `self` for a constructor call
 
   // Only what this module's glue has: the lean module has no RSA key tools and no debugger.
   const face = { PaysignError };
@@ -297,12 +301,7 @@ function makeFace(glue) {
     const C = {
       [name]: class {
         constructor(...args) {
-          const prepared = prepare(args, ctor);
-          try {
-            inners.set(this, new Glue(...prepared));
-          } catch (e) {
-            throw adopt(e);
-          }
+          inners.set(this, call(Glue, NEW, args, ctor));
         }
         /** Frees the wasm memory now instead of at garbage collection; later calls throw FREED. */
         free() {

@@ -252,10 +252,7 @@ pub fn verify_notify(
     kind: Option<&str>,
     content_type: Option<&str>,
 ) -> Result<Notify> {
-    let ct = content_type
-        .map(form::ContentType::parse)
-        .transpose()?
-        .unwrap_or_default();
+    let ct = form::ContentType::parse_opt(content_type)?;
     verify_notify_params(form::parse_body(body, Charset::Utf8, &ct)?, key, kind)
 }
 

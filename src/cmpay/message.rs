@@ -230,10 +230,7 @@ pub fn decode_body(
     charset: Option<Charset>,
     content_type: Option<&str>,
 ) -> Result<(Params, Charset)> {
-    let ct = content_type
-        .map(form::ContentType::parse)
-        .transpose()?
-        .unwrap_or_default();
+    let ct = form::ContentType::parse_opt(content_type)?;
     if ct.json == Some(true) || form::looks_like_json(body) {
         return Err(Error::bad_body("CMPay messages are form-encoded, not JSON"));
     }

@@ -155,13 +155,13 @@ impl ClpayJs {
         };
         let params = match body_arg(body, true)? {
             Body::Bytes(b) => {
-                let ct = content_type
-                    .as_deref()
-                    .map(crate::form::ContentType::parse)
-                    .transpose()
-                    .map_err(err)?
-                    .unwrap_or_default();
-                crate::form::parse_body(&b, crate::Charset::Utf8, &ct).map_err(err)?
+                return clpay::verify_notify(
+                    &b,
+                    &self.key,
+                    kind.as_deref(),
+                    content_type.as_deref(),
+                )
+                .map_err(err)
             }
             Body::Object(o) => {
                 // Recognised by the core's rule, probing the object instead of copying it all.

@@ -18,6 +18,12 @@ pub fn nonce() -> JsResult<String> {
     crate::util::nonce().map_err(err)
 }
 
+/// The most fields a body or parameter object may have (read by the JS face, not exported).
+#[wasm_bindgen(js_name = maxFields)]
+pub fn max_fields() -> usize {
+    crate::MAX_FIELDS
+}
+
 /// The largest raw body, in bytes, that the verify functions accept.
 #[wasm_bindgen(js_name = maxBodyLength)]
 pub fn max_body_length() -> usize {
