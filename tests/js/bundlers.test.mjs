@@ -8,7 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve as serveStatic } from '../../scripts/serve.mjs';
-import { freshProject, bin, serve, freePort } from './fresh.mjs';
+import { freshProject, bin, serve, freePort, readmeBlocks } from './fresh.mjs';
+import { clpaySignRef } from './helpers.mjs';
 import { fixtureData, checkEsm, EXPECTED } from './fixture.mjs';
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
@@ -16,6 +17,11 @@ const F = fixtureData();
 // The fixture without top-level await (esbuild's default browser format is an IIFE).
 const MAIN = checkEsm(F).replace("const rsa = await import('paysign/rsa');\n", "import('paysign/rsa').then((rsa) => {\n") + '});\n';
 const page = (script) => `<!doctype html><meta charset="utf-8"><title>paysign</title>${script}`;
+// The README's two browser examples: through a bundler, and plain ESM with an import map.
+const README_BUNDLED = readmeBlocks().find((b) => b.lang === 'js' && b.info === 'browser').code;
+const README_PLAIN = readmeBlocks().find((b) => b.lang === 'html').code;
+// What both compute, by node:crypto.
+const README_SIGN = clpaySignRef(['merchantCode', 'outOrderId'], { merchantCode: '1000000001', outOrderId: 'A1' }, '123456ADSEF');
 let dir, browser;
 
 before(async () => {
@@ -25,6 +31,9 @@ before(async () => {
     'plain.html': page(`<script type="importmap">{"imports":{"paysign":"/node_modules/paysign/dist/lean.web.js","paysign/rsa":"/node_modules/paysign/dist/rsa.web.js"}}</script><script type="module" src="/main.js"></script>`),
     'esbuild.html': page('<script src="/dist-esbuild/main.js"></script>'),
     'webpack.html': page('<script src="/dist-webpack/main.js"></script>'),
+    'readme-browser.js': README_BUNDLED,
+    'readme-browser.html': page('<body></body><script src="/dist-readme/readme-browser.js"></script>'),
+    'readme-plain.html': page(README_PLAIN),
     'webpack.config.cjs': `module.exports = { mode: 'production', entry: './main.js', output: { path: __dirname + '/dist-webpack', filename: 'main.js' } };`,
   }, { type: 'module' });
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
@@ -89,4 +98,25 @@ test('esbuild --bundle (browser, default format)', async () => {
 test('plain ESM in the browser (import map to paysign/web and paysign/rsa/web), no bundler', async () => {
   const r = await staticCheck(dir, 'plain.html');
   expectClean(r, 'plain ESM');
+});
+
+test("the README's browser examples: bundled by esbuild, and plain ESM with an import map", async () => {
+  execFileSync(bin('esbuild'), ['readme-browser.js', '--bundle', '--outdir=dist-readme', '--log-level=error'], { cwd: dir });
+  const server = await serveStatic(0, '127.0.0.1', dir);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const context = await browser.newContext();
+    const p = await context.newPage();
+    const logs = [];
+    p.on('console', (m) => logs.push(m.text()));
+    await p.goto(`${origin}/readme-browser.html`);
+    await p.waitForFunction(() => document.body.textContent.includes('→'));
+    assert.equal(await p.evaluate(() => document.body.textContent), `merchantCode=1000000001&outOrderId=A1 → ${README_SIGN}`);
+    await p.goto(`${origin}/readme-plain.html`);
+    for (let i = 0; i < 100 && !logs.includes(README_SIGN); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(logs.includes(README_SIGN), `plain ESM example logged ${JSON.stringify(logs)}`);
+    await context.close();
+  } finally {
+    server.close();
+  }
 });

@@ -4,17 +4,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { freshProject, serve, freePort, ROOT } from './fresh.mjs';
+import { freshProject, serve, freePort, readmeBlocks } from './fresh.mjs';
 import { fixtureData } from './fixture.mjs';
 
 const F = fixtureData();
 let server, base;
 
 before(async () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const block = readme.match(/```js node server\n([\s\S]*?)```/)[1];
+  const block = readmeBlocks().find((b) => b.lang === 'js' && b.info === 'node server').code;
   const dir = freshProject('express', { 'server.mjs': block }, { type: 'module' });
   const port = freePort();
   base = `http://127.0.0.1:${port}`;

@@ -3,7 +3,7 @@
 // (next, vite, webpack, esbuild, express, the runtimes) come from the workspace's node_modules,
 // which Node's resolution finds above that folder; paysign comes from the project's own.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -87,3 +87,17 @@ export function freePort() {
 }
 
 export { readdirSync };
+
+/** The README's fenced code blocks: `{ lang, info, code }` (`info` is what follows the
+ * language, e.g. `node server`, `edge`, `browser`). */
+export function readmeBlocks() {
+  const text = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  return [...text.matchAll(/```(\w+)( [^\n]*)?\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], info: (m[2] ?? '').trim(), code: m[3] }));
+}
+
+/** The one README block whose code starts with `firstLine` (a file-name comment). */
+export function readmeBlock(firstLine) {
+  const found = readmeBlocks().filter((b) => b.code.startsWith(firstLine));
+  if (found.length !== 1) throw new Error(`README has ${found.length} blocks starting with ${firstLine}`);
+  return found[0];
+}

@@ -1,12 +1,14 @@
 // Next.js (App Router) with no extra config: `next build` and `next start` of a project that
 // verifies a clpayment notify in a Node route and in an Edge route (the `edge-light` build,
-// whose wasm Next compiles at build time). Built with Turbopack (the default) and webpack.
+// whose wasm Next compiles at build time), and the README's Vercel Edge example. Built with
+// Turbopack (the default) and webpack.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { freshProject, bin, serve, freePort, ROOT } from './fresh.mjs';
+import { transformSync } from 'esbuild';
+import { freshProject, bin, serve, freePort, ROOT, readmeBlock } from './fresh.mjs';
 import { vectors } from './helpers.mjs';
 
 const SRC = join(ROOT, 'tests/runtimes/next');
@@ -23,12 +25,15 @@ function files(d, out = {}) {
 }
 
 before(() => {
-  dir = freshProject('next', files(SRC));
+  // The README's Vercel Edge example joins the app, its types stripped by esbuild (the app
+  // has no TypeScript set-up).
+  const route = transformSync(readmeBlock('// app/api/clpay/notify/route.ts').code, { loader: 'ts' }).code;
+  dir = freshProject('next', { ...files(SRC), 'app/api/clpay/notify/route.js': route });
 });
 
 for (const bundler of ['turbopack', 'webpack']) {
   test(`next build (${bundler}) and next start: Node and Edge routes verify a notify, junk gets 400`, async () => {
-    const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CLPAY_KEY: v.key };
+    const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CLPAY_KEY: v.key, CLPAY_MD5_KEY: v.key };
     execFileSync(bin('next'), ['build', `--${bundler}`], { cwd: dir, env, stdio: 'pipe' });
     const port = freePort();
     const server = await serve(() => spawn(bin('next'), ['start', '-p', String(port), '-H', '127.0.0.1'], { cwd: dir, env }), `http://127.0.0.1:${port}/`);
@@ -44,6 +49,14 @@ for (const bundler of ['turbopack', 'webpack']) {
           const bad = await fetch(url, { method: 'POST', body: junk });
           assert.equal(bad.status, 400, `${runtime} answered ${bad.status} to ${JSON.stringify(junk)}`);
         }
+      }
+      // The README's example route.
+      const readme = `http://127.0.0.1:${port}/api/clpay/notify`;
+      const ok = await fetch(readme, { method: 'POST', body: v.body, headers: { 'content-type': 'application/json' } });
+      assert.equal(ok.status, 200, `README route: ${await ok.clone().text()}`);
+      assert.equal(await ok.text(), '{"code":"00"}');
+      for (const junk of ['', '{}', 'a=b', v.body.replace('"totalAmount":1', '"totalAmount":100')]) {
+        assert.equal((await fetch(readme, { method: 'POST', body: junk })).status, 400, `README route: ${JSON.stringify(junk)}`);
       }
     } finally {
       server.kill();

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esm from 'paysign';
-import { freshProject, tarball, bin, ROOT } from './fresh.mjs';
+import { freshProject, tarball, bin, ROOT, readmeBlocks } from './fresh.mjs';
 
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(join(ROOT, 'pkg/package.json'), 'utf8'));
@@ -74,14 +74,11 @@ test('the npm README starts from npm install, with no build commands and no rela
   for (const [, target] of readme.matchAll(/!?\[[^\]\n]*\]\(([^)\s]+)\)/g)) assert.match(target, /^https:\/\//, `relative link ${target}`);
 });
 
-/** The README's ```js / ```ts blocks whose info string names a profile (node, browser, edge). */
-function readmeBlocks(file) {
-  const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/```(js|ts) (node|browser|edge)( server)?\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], profile: m[2], code: m[4] }));
-}
-
 test('tsc --strict compiles the README code blocks and the usage file: nodenext, bundler, and a browser project without @types/node', () => {
-  const blocks = readmeBlocks(join(ROOT, 'README.md'));
+  // The js / ts blocks whose info string names a profile: node (server), browser, edge.
+  const blocks = readmeBlocks()
+    .filter((b) => (b.lang === 'js' || b.lang === 'ts') && /^(node|browser|edge)\b/.test(b.info))
+    .map((b) => ({ ...b, profile: b.info.split(' ')[0] }));
   assert.ok(blocks.length >= 6, `only ${blocks.length} blocks`);
   const files = {};
   const byConfig = { nodenext: [], bundler: [], browser: [] };

@@ -6,34 +6,51 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { writeFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { vectors, cmpayHmacRef, CMPAY_ORDER } from './helpers.mjs';
+import { freshProject, bin, serve, freePort, readmeBlock } from './fresh.mjs';
+import { fixtureData } from './fixture.mjs';
 
 const require = createRequire(import.meta.url);
 const dir = fileURLToPath(new URL('../workerd/', import.meta.url));
-const port = 20000 + Math.floor(Math.random() * 20000);
+const workerd = require.resolve('workerd/bin/workerd');
+const port = freePort();
 let proc;
-let log = '';
 
 before(async () => {
   const pkg = JSON.parse(readFileSync(new URL('../../pkg/package.json', import.meta.url), 'utf8'));
   assert.equal(pkg.exports['.'].workerd.default, './dist/lean.worker.js', 'the config embeds the workerd condition target');
-  const bin = require.resolve('workerd/bin/workerd');
-  proc = spawn(bin, ['serve', 'config.capnp', '--socket-addr', `http=127.0.0.1:${port}`, '--experimental'], { cwd: dir });
-  proc.stdout.on('data', (d) => (log += d));
-  proc.stderr.on('data', (d) => (log += d));
-  for (let i = 0; i < 300; i++) {
-    try {
-      await fetch(`http://127.0.0.1:${port}/`);
-      return;
-    } catch {
-      if (proc.exitCode !== null) throw new Error(`workerd exited: ${log}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`workerd did not start: ${log}`);
+  proc = await serve(() => spawn(workerd, ['serve', 'config.capnp', '--socket-addr', `http=127.0.0.1:${port}`, '--experimental'], { cwd: dir }), `http://127.0.0.1:${port}/`);
 });
 
 after(() => proc?.kill());
+
+/** Bundles `entry` of a fresh project as wrangler does (the JS bundled, each .wasm a separate
+ * compiled module), serves it with workerd and resolves `{ url, wasm, stop }`. */
+async function bundledWorker(name, files, entry, bindings) {
+  const d = freshProject(name, files);
+  execFileSync(bin('esbuild'), [entry, '--bundle', '--format=esm', '--conditions=workerd,worker', '--loader:.wasm=copy', '--asset-names=[name]', '--outfile=out/worker.js', '--log-level=error'], { cwd: d });
+  const wasm = readdirSync(join(d, 'out')).filter((f) => f.endsWith('.wasm'));
+  const p = freePort();
+  writeFileSync(join(d, 'out', 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .w) ],
+  sockets = [ (name = "http", address = "127.0.0.1:${p}", http = (), service = "main") ],
+);
+const w :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "worker.js"),
+${wasm.map((f) => `    (name = "${f}", wasm = embed "${f}"),`).join('\n')}
+  ],
+  bindings = [ ${Object.entries(bindings).map(([k, v]) => `(name = "${k}", text = ${JSON.stringify(v)})`).join(', ')} ],
+  compatibilityDate = "2025-01-01",
+);
+`);
+  const w = await serve(() => spawn(workerd, ['serve', 'config.capnp', '--experimental'], { cwd: join(d, 'out') }), `http://127.0.0.1:${p}/`);
+  return { url: `http://127.0.0.1:${p}`, wasm, stop: () => w.kill() };
+}
 
 test('workerd verifies a clpayment trade notify and answers the ack', async () => {
   const v = vectors('clpay.json').valid.find((x) => x.interface === 'tradeNotify');
@@ -62,39 +79,37 @@ test('workerd verifies a CMPay OfflineNotify (UTF-8 body with Chinese) and answe
 });
 
 test('a bundled worker (esbuild with the workerd conditions, the .wasm as a module beside it)', async () => {
-  const { freshProject, bin, serve, freePort } = await import('./fresh.mjs');
-  const { join } = await import('node:path');
-  const { writeFileSync, readdirSync } = await import('node:fs');
-  const { execFileSync } = await import('node:child_process');
-  const d = freshProject('workerd-bundled', { 'worker.mjs': readFileSync(join(dir, 'worker.mjs'), 'utf8') });
-  // What wrangler does: bundle the JS, keep each .wasm a separate CompiledWasm module.
-  execFileSync(bin('esbuild'), ['worker.mjs', '--bundle', '--format=esm', '--conditions=workerd,worker', '--loader:.wasm=copy', '--asset-names=[name]', '--outdir=out', '--log-level=error'], { cwd: d });
-  const wasm = readdirSync(join(d, 'out')).filter((f) => f.endsWith('.wasm'));
-  assert.deepEqual(wasm, ['paysign_lean_bg.wasm'], 'only the lean module is bundled');
-  const p = freePort();
-  writeFileSync(join(d, 'out', 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [ (name = "main", worker = .w) ],
-  sockets = [ (name = "http", address = "127.0.0.1:${p}", http = (), service = "main") ],
-);
-const w :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "worker.js"),
-    (name = "paysign_lean_bg.wasm", wasm = embed "paysign_lean_bg.wasm"),
-  ],
-  bindings = [ (name = "CLPAY_KEY", text = "123456ABDDFF"), (name = "CMPAY_SIGN_KEY", text = "k") ],
-  compatibilityDate = "2025-01-01",
-);
-`);
-  const w = await serve(() => spawn(require.resolve('workerd/bin/workerd'), ['serve', 'config.capnp', '--experimental'], { cwd: join(d, 'out') }), `http://127.0.0.1:${p}/`);
+  const w = await bundledWorker('workerd-bundled', { 'worker.mjs': readFileSync(join(dir, 'worker.mjs'), 'utf8') }, 'worker.mjs', { CLPAY_KEY: '123456ABDDFF', CMPAY_SIGN_KEY: 'k' });
   try {
+    assert.deepEqual(w.wasm, ['paysign_lean_bg.wasm'], 'only the lean module is bundled');
     const v = vectors('clpay.json').valid.find((x) => x.interface === 'tradeNotify');
-    const ok = await fetch(`http://127.0.0.1:${p}/clpay/notify`, { method: 'POST', body: v.body });
+    const ok = await fetch(`${w.url}/clpay/notify`, { method: 'POST', body: v.body });
     assert.equal(ok.status, 200, await ok.clone().text());
     assert.equal(await ok.text(), '{"code":"00"}');
-    const junk = await fetch(`http://127.0.0.1:${p}/clpay/notify`, { method: 'POST', body: '{}' });
+    const junk = await fetch(`${w.url}/clpay/notify`, { method: 'POST', body: '{}' });
     assert.ok(junk.status >= 400);
   } finally {
-    w.kill();
+    w.stop();
+  }
+});
+
+test("the README's Cloudflare Workers example, bundled and served by workerd", async () => {
+  const F = fixtureData();
+  const block = readmeBlock('// src/worker.ts');
+  const w = await bundledWorker('workerd-readme', { 'src/worker.ts': block.code }, 'src/worker.ts', { CMPAY_SIGN_KEY: F.cmpayKey });
+  try {
+    const post = (body, type) => fetch(`${w.url}/`, { method: 'POST', body, headers: type ? { 'content-type': type } : {} });
+    const ok = await post(F.cmpayBody, 'application/x-www-form-urlencoded');
+    assert.equal(ok.status, 200, await ok.clone().text());
+    assert.equal(await ok.text(), 'SUCCESS');
+    // Junk answers 400 with the PaysignError's code; a tampered notify with reason.code.
+    for (const body of ['', 'a=b', F.clpayBody, F.cmpayBody.replace('amount=100', 'amount=1')]) {
+      const r = await post(body);
+      assert.equal(r.status, 400, `${JSON.stringify(body)} → ${r.status}`);
+      assert.match(await r.text(), /^[A-Z_]+$/, JSON.stringify(body));
+    }
+    assert.equal(await (await post(F.cmpayBody.replace('amount=100', 'amount=1'))).text(), 'BAD_SIGNATURE');
+  } finally {
+    w.stop();
   }
 });
