@@ -3,7 +3,7 @@
 // (next, vite, webpack, esbuild, express, the runtimes) come from the workspace's node_modules,
 // which Node's resolution finds above that folder; paysign comes from the project's own.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -86,7 +86,6 @@ export function freePort() {
   return 20000 + Math.floor(Math.random() * 30000);
 }
 
-export { readdirSync };
 
 /** The README's fenced code blocks: `{ lang, info, code }` (`info` is what follows the
  * language, e.g. `node server`, `edge`, `browser`). */
