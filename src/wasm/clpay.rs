@@ -205,7 +205,7 @@ impl ClpayJs {
         json.push_str(r#"","valid":"#);
         json.push_str(if n.valid { "true" } else { "false" });
         json.push_str(r#","reason":"#);
-        json.push_str(&super::convert::reason_json(&n.reason));
+        super::convert::push_json(&mut json, &n.reason);
         json.push_str(r#","fields":"#);
         json.push_str(&crate::form::params_to_json(&n.fields));
         json.push_str(r#","ack":"#);
@@ -244,11 +244,7 @@ impl ClpayJs {
         set(&o, "code", r.code.as_str());
         set(&o, "msg", r.msg);
         set(&o, "valid", r.valid);
-        set(
-            &o,
-            "reason",
-            js_sys::JSON::parse(&super::convert::reason_json(&r.reason)).unwrap_or(JsValue::NULL),
-        );
+        set(&o, "reason", to_js(&r.reason));
         set(
             &o,
             "data",
@@ -294,16 +290,12 @@ pub fn clpay_notify_ack(
         .ok_or_else(|| err(Error::unknown("no ack: use tradeNotify or payoutNotify")))
 }
 
-fn interface_out(i: &Interface) -> JsValue {
-    to_js(i)
-}
-
 /// Every interface of the manual with its field tables.
 #[wasm_bindgen(js_name = clpayInterfaces, unchecked_return_type = "ClpayInterfaceSchema[]")]
 pub fn clpay_interfaces() -> JsValue {
     clpay::INTERFACES
         .iter()
-        .map(interface_out)
+        .map(to_js)
         .collect::<js_sys::Array>()
         .into()
 }
@@ -314,7 +306,7 @@ pub fn clpay_interface(
     #[wasm_bindgen(unchecked_param_type = "ClpayInterfaceId")] id: JsValue,
 ) -> JsResult<JsValue> {
     let id = string_arg(&id, "interfaceId")?;
-    clpay::interface(&id).map(interface_out).map_err(err)
+    clpay::interface(&id).map(to_js).map_err(err)
 }
 
 /// A platform response code with its meaning and a hint; `undefined` when unknown.

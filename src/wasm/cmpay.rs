@@ -2,22 +2,16 @@
 
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::convert::{
-    bad_type, body_arg, err, opt_prop, opt_string_arg, params_arg, params_to_object, set,
-    string_arg, to_js, Body, JsResult,
+    bad_type, body_arg, err, opt_prop, opt_string_arg, params_arg, params_to_object, push_json,
+    set, string_arg, to_js, Body, JsResult,
 };
 #[cfg(feature = "rsa")]
 use crate::cmpay::RsaKey;
 use crate::cmpay::{self, Keys, Message, PayUrl, SigEncoding, Verified};
 use crate::error::Error;
 use crate::form::Charset;
-
-#[cfg(feature = "rsa")]
-fn key_info(k: &RsaKey) -> JsValue {
-    to_js(k)
-}
 
 /// The message named by `message_id`, or the one `params` are (recognised from `type`).
 fn message_for(params: &crate::params::Params, message_id: &JsValue) -> JsResult<&'static Message> {
@@ -66,35 +60,23 @@ fn verified_out(v: &Verified) -> JsResult<JsValue> {
     json.push_str(r#"","valid":"#);
     json.push_str(if v.valid { "true" } else { "false" });
     json.push_str(r#","reason":"#);
-    json.push_str(&super::convert::reason_json(&v.reason));
+    push_json(&mut json, &v.reason);
     json.push_str(r#","fields":"#);
     json.push_str(&crate::form::params_to_json(&v.fields));
     json.push_str(r#","charset":""#);
     json.push_str(v.charset.name());
     json.push_str(r#"","amtItem":"#);
-    json.push_str(
-        &v.amt_item
-            .map(|a| serde_json::to_string(&a).unwrap_or_default())
-            .unwrap_or_else(|| "null".into()),
-    );
+    push_json(&mut json, &v.amt_item);
+    json.push_str(r#","payUrl":"#);
+    push_json(&mut json, &v.pay_url);
     json.push_str(r#","ack":"#);
-    json.push_str(&serde_json::to_string(&v.ack).unwrap_or_else(|_| "null".into()));
+    push_json(&mut json, &v.ack);
     if let Some(c) = v.fields.get("returnCode").and_then(cmpay::codes::code) {
         json.push_str(r#","codeInfo":"#);
-        json.push_str(&serde_json::to_string(&c).unwrap_or_else(|_| "null".into()));
+        push_json(&mut json, &c);
     }
     json.push('}');
-    let o = js_sys::JSON::parse(&json)?;
-    set(
-        o.unchecked_ref(),
-        "payUrl",
-        v.pay_url.as_ref().map(pay_url_out).unwrap_or(JsValue::NULL),
-    );
-    Ok(o)
-}
-
-fn pay_url_out(p: &PayUrl) -> JsValue {
-    to_js(p)
+    js_sys::JSON::parse(&json)
 }
 
 /// A CMPay merchant: the MD5 `signKey` and/or the RSA keys, parsed once.
@@ -134,14 +116,14 @@ impl CmpayJs {
                     set(
                         &info,
                         "privateKey",
-                        key_info(&k.set_private_key(&p).map_err(err)?),
+                        to_js(&k.set_private_key(&p).map_err(err)?),
                     );
                 }
                 if let Some(s) = server {
                     set(
                         &info,
                         "serverCert",
-                        key_info(&k.set_server_key(&s).map_err(err)?),
+                        to_js(&k.set_server_key(&s).map_err(err)?),
                     );
                 }
             }
@@ -360,7 +342,7 @@ pub fn cmpay_parse_pay_url(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
 ) -> JsResult<JsValue> {
     PayUrl::parse(&string_arg(&token, "payUrl")?)
-        .map(|p| pay_url_out(&p))
+        .map(|p| to_js(&p))
         .map_err(err)
 }
 
@@ -383,7 +365,7 @@ pub fn inspect_rsa_key(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
 ) -> JsResult<JsValue> {
     RsaKey::parse(&string_arg(&text, "key")?, "key")
-        .map(|k| key_info(&k))
+        .map(|k| to_js(&k))
         .map_err(err)
 }
 
@@ -412,16 +394,12 @@ pub fn cmpay_notify_ack() -> String {
     cmpay::NOTIFY_ACK.into()
 }
 
-fn message_out(m: &Message) -> JsValue {
-    to_js(m)
-}
-
 /// Every CMPay message with its fields in sign order.
 #[wasm_bindgen(js_name = cmpayMessages, unchecked_return_type = "CmpayMessageSchema[]")]
 pub fn cmpay_messages() -> JsValue {
     cmpay::MESSAGES
         .iter()
-        .map(message_out)
+        .map(to_js)
         .collect::<js_sys::Array>()
         .into()
 }

@@ -102,9 +102,12 @@ pub(crate) fn params_arg(v: &JsValue, field: &str) -> JsResult<Params> {
     Params::from_vec(pairs).map_err(err)
 }
 
-/// Why a message is not valid, as JSON: `{"code","field","message"}`, or `null`.
-pub(crate) fn reason_json(reason: &Option<Error>) -> String {
-    serde_json::to_string(reason).unwrap_or_else(|_| "null".into())
+/// Appends a value serialised by the core as JSON (`null` if it cannot be).
+pub(crate) fn push_json<T: serde::Serialize>(out: &mut String, v: &T) {
+    match serde_json::to_string(v) {
+        Ok(s) => out.push_str(&s),
+        Err(_) => out.push_str("null"),
+    }
 }
 
 /// A raw body: a string or bytes.
