@@ -82,6 +82,15 @@ function makeFace(glue) {
   const unreadable = (field) =>
     fail('BAD_TYPE', field, `\`${field}\` could not be read (a throwing getter, a revoked proxy or a detached buffer)`);
 
+  // `read()`, with any exception it throws turned into BAD_TYPE naming `field`.
+  function readable(field, read) {
+    try {
+      return read();
+    } catch {
+      throw unreadable(field);
+    }
+  }
+
   function wellFormed(s) {
     return typeof s.isWellFormed === 'function' ? s.isWellFormed() : !/\p{Surrogate}/u.test(s);
   }
@@ -111,15 +120,11 @@ function makeFace(glue) {
     if (n > MAX_LEN) {
       throw fail('BODY_TOO_LARGE', undefined, `body of ${n} bytes is over the limit of ${MAX_LEN} bytes`);
     }
-    try {
-      return new Uint8Array(typedArrayBuffer.call(v), typedArrayOffset.call(v), n);
-    } catch {
-      throw unreadable(field);
-    }
+    return readable(field, () => new Uint8Array(typedArrayBuffer.call(v), typedArrayOffset.call(v), n));
   }
 
   // One property of an object, read once with any exception caught; strings checked, objects
-  // replaced by the stand-in.
+  // replaced by the stand-in. (The try is written out: this runs for every field.)
   function take(v, name, label, isBody) {
     let x;
     try {
@@ -139,19 +144,9 @@ function makeFace(glue) {
   // data. Values that are objects become a stand-in the core refuses as BAD_TYPE.
   function params(v, field) {
     if (!isObject(v)) return v;
-    let proto;
-    try {
-      proto = Object.getPrototypeOf(v);
-    } catch {
-      throw unreadable(field);
-    }
+    const proto = readable(field, () => Object.getPrototypeOf(v));
     if (proto !== objectProto && proto !== null) return STANDIN;
-    let keys;
-    try {
-      keys = Object.keys(v);
-    } catch {
-      throw unreadable(field);
-    }
+    const keys = readable(field, () => Object.keys(v));
     if (keys.length > MAX_FIELDS) {
       throw fail('TOO_MANY_FIELDS', field, `${keys.length} fields is over the limit of ${MAX_FIELDS} fields`);
     }
@@ -172,13 +167,7 @@ function makeFace(glue) {
   function options(v, field, names) {
     if (typeof v === 'string') return checkString(v, field, false);
     if (!isObject(v)) return v;
-    let array;
-    try {
-      array = Array.isArray(v);
-    } catch {
-      throw unreadable(field);
-    }
-    if (array || typeof v === 'function') return STANDIN;
+    if (readable(field, () => Array.isArray(v)) || typeof v === 'function') return STANDIN;
     const out = {};
     for (const name of names) {
       const x = take(v, name, `${field}.${name}`, name === 'input');
