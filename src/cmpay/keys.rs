@@ -50,19 +50,6 @@ pub struct RsaKey {
     pub pem: bool,
 }
 
-/// What was found in a key text: `{ format, bits, private, pem }` (never the key).
-impl serde::Serialize for RsaKey {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("RsaKey", 4)?;
-        st.serialize_field("format", self.format.name())?;
-        st.serialize_field("bits", &self.bits())?;
-        st.serialize_field("private", &self.is_private())?;
-        st.serialize_field("pem", &self.pem)?;
-        st.end()
-    }
-}
-
 impl core::fmt::Debug for RsaKey {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "RsaKey({}, {} bits)", self.format.name(), self.bits())
@@ -70,6 +57,16 @@ impl core::fmt::Debug for RsaKey {
 }
 
 impl RsaKey {
+    /// What was found, never the key itself.
+    pub fn summary(&self) -> super::sign::KeySummary {
+        super::sign::KeySummary {
+            format: self.format.name(),
+            bits: self.bits(),
+            private: self.is_private(),
+            pem: self.pem,
+        }
+    }
+
     /// The modulus size in bits.
     pub fn bits(&self) -> usize {
         self.public.size() * 8

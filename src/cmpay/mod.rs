@@ -19,5 +19,6 @@ pub use message::{
 pub use payurl::PayUrl;
 pub use schema::{Direction, Message, MESSAGES};
 pub use sign::{
-    md5_hmac, message, recognise, sign, sign_source, sign_trace, verify, Keys, SigEncoding, Trace,
+    md5_hmac, message, recognise, sign, sign_source, sign_trace, verify, KeySummary, Keys,
+    KeysInfo, SigEncoding, Trace,
 };

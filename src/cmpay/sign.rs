@@ -69,12 +69,38 @@ pub fn sign_source(message: &Message, params: &Params) -> String {
         .collect()
 }
 
+/// What was found in an RSA key text: `{ format, bits, private, pem }`, never the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct KeySummary {
+    /// `pkcs1-private`, `pkcs8-private`, `pkcs1-public`, `spki` or `x509-certificate`.
+    pub format: &'static str,
+    /// The modulus size.
+    pub bits: usize,
+    /// Whether it is a private key.
+    pub private: bool,
+    /// Whether the text was PEM (otherwise bare base64 DER).
+    pub pem: bool,
+}
+
+/// What was found in a merchant's RSA keys: `{ privateKey?, serverCert? }`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeysInfo {
+    /// The merchant's private key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<KeySummary>,
+    /// The platform's public key or certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_cert: Option<KeySummary>,
+}
+
 /// The keys of a merchant. MD5 mode needs the `signKey`; RSA mode needs the merchant's private
 /// key to sign and the platform's public key (from its certificate) to verify. RSA keys are
 /// turned into signing and verifying keys once, when set, not on every call.
 #[derive(Clone, Default)]
 pub struct Keys {
     sign_key: Option<Vec<u8>>,
+    info: KeysInfo,
     #[cfg(feature = "rsa")]
     signer: Option<SigningKey<Sha1>>,
     /// The verifying key and the modulus length in bytes.
@@ -106,6 +132,51 @@ impl Keys {
         Ok(k)
     }
 
+    /// The keys a merchant configures: the MD5 `signKey` and/or the RSA keys, at least one.
+    /// Without the `rsa` feature an RSA key is [`Error::RsaUnavailable`].
+    pub fn from_parts(
+        sign_key: Option<&str>,
+        private_key: Option<&str>,
+        server_cert: Option<&str>,
+    ) -> Result<Self> {
+        if sign_key.is_none() && private_key.is_none() && server_cert.is_none() {
+            return Err(Error::bad_key(
+                "keys",
+                "give signKey, privateKey or serverCert",
+            ));
+        }
+        let mut k = Keys::default();
+        if let Some(s) = sign_key {
+            k.set_sign_key(s)?;
+        }
+        #[cfg(feature = "rsa")]
+        {
+            if let Some(p) = private_key {
+                k.set_private_key(p)?;
+            }
+            if let Some(s) = server_cert {
+                k.set_server_key(s)?;
+            }
+        }
+        #[cfg(not(feature = "rsa"))]
+        if private_key.is_some() || server_cert.is_some() {
+            let field = if private_key.is_some() {
+                "privateKey"
+            } else {
+                "serverCert"
+            };
+            return Err(Error::RsaUnavailable {
+                field: field.into(),
+            });
+        }
+        Ok(k)
+    }
+
+    /// What was found in the RSA keys set.
+    pub fn info(&self) -> &KeysInfo {
+        &self.info
+    }
+
     /// Sets the MD5 `signKey`.
     pub fn set_sign_key(&mut self, sign_key: &str) -> Result<()> {
         if sign_key.is_empty() {
@@ -130,6 +201,7 @@ impl Keys {
             ));
         };
         self.signer = Some(SigningKey::new(private));
+        self.info.private_key = Some(key.summary());
         Ok(key)
     }
 
@@ -139,6 +211,7 @@ impl Keys {
     pub fn set_server_key(&mut self, text: &str) -> Result<RsaKey> {
         let key = RsaKey::parse(text, "serverCert")?;
         self.verifier = Some((VerifyingKey::new(key.public.clone()), key.public.size()));
+        self.info.server_cert = Some(key.summary());
         Ok(key)
     }
 }
@@ -329,5 +402,18 @@ mod lean_tests {
         assert_eq!(verify(m, &p, &keys).unwrap_err().code(), "RSA_UNAVAILABLE");
         p.set("signType", "MD5").unwrap();
         assert_eq!(sign(m, &p, &keys).unwrap().len(), 32);
+        let e = Keys::from_parts(Some("k"), None, Some("-----BEGIN CERTIFICATE-----")).unwrap_err();
+        assert_eq!(
+            (e.code(), e.field()),
+            ("RSA_UNAVAILABLE", Some("serverCert"))
+        );
+        assert_eq!(
+            Keys::from_parts(None, None, None).unwrap_err().code(),
+            "BAD_KEY"
+        );
+        assert_eq!(
+            Keys::from_parts(Some("k"), None, None).unwrap().info(),
+            &KeysInfo::default()
+        );
     }
 }

@@ -83,7 +83,6 @@ fn verified_out(v: &Verified) -> JsResult<JsValue> {
 #[wasm_bindgen(js_name = Cmpay)]
 pub struct CmpayJs {
     keys: Keys,
-    info: JsValue,
 }
 
 #[wasm_bindgen(js_class = Cmpay)]
@@ -93,64 +92,25 @@ impl CmpayJs {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "string | CmpayKeysInput")] keys: JsValue,
     ) -> JsResult<CmpayJs> {
-        let mut k = Keys::default();
-        let info = Object::new();
-        if let Some(s) = keys.as_string() {
-            k.set_sign_key(&s).map_err(err)?;
+        let k = if let Some(s) = keys.as_string() {
+            Keys::md5(&s)
         } else if keys.is_object() && !js_sys::Array::is_array(&keys) {
-            let sign_key = opt_prop(&keys, "signKey", "keys")?;
-            let private = opt_prop(&keys, "privateKey", "keys")?;
-            let server = opt_prop(&keys, "serverCert", "keys")?;
-            if sign_key.is_none() && private.is_none() && server.is_none() {
-                return Err(err(Error::bad_key(
-                    "keys",
-                    "give signKey, privateKey or serverCert",
-                )));
-            }
-            if let Some(s) = sign_key {
-                k.set_sign_key(&s).map_err(err)?;
-            }
-            #[cfg(feature = "rsa")]
-            {
-                if let Some(p) = private {
-                    set(
-                        &info,
-                        "privateKey",
-                        to_js(&k.set_private_key(&p).map_err(err)?),
-                    );
-                }
-                if let Some(s) = server {
-                    set(
-                        &info,
-                        "serverCert",
-                        to_js(&k.set_server_key(&s).map_err(err)?),
-                    );
-                }
-            }
-            #[cfg(not(feature = "rsa"))]
-            if private.is_some() || server.is_some() {
-                let field = if private.is_some() {
-                    "keys.privateKey"
-                } else {
-                    "keys.serverCert"
-                };
-                return Err(err(Error::RsaUnavailable {
-                    field: field.into(),
-                }));
-            }
+            Keys::from_parts(
+                opt_prop(&keys, "signKey", "keys")?.as_deref(),
+                opt_prop(&keys, "privateKey", "keys")?.as_deref(),
+                opt_prop(&keys, "serverCert", "keys")?.as_deref(),
+            )
         } else {
             return Err(bad_type("keys", "a signKey string or an object of keys"));
         }
-        Ok(CmpayJs {
-            keys: k,
-            info: info.into(),
-        })
+        .map_err(err)?;
+        Ok(CmpayJs { keys: k })
     }
 
     /// What was found in the RSA keys given: `{ privateKey?: KeyInfo, serverCert?: KeyInfo }`.
     #[wasm_bindgen(getter, js_name = keyInfo, unchecked_return_type = "{ privateKey?: CmpayKeyInfo; serverCert?: CmpayKeyInfo }")]
     pub fn key_info(&self) -> JsValue {
-        self.info.clone()
+        to_js(self.keys.info())
     }
 
     /// The `hmac` of a parameter set (mode from `signType`); the message is recognised from
@@ -365,7 +325,7 @@ pub fn inspect_rsa_key(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
 ) -> JsResult<JsValue> {
     RsaKey::parse(&string_arg(&text, "key")?, "key")
-        .map(|k| to_js(&k))
+        .map(|k| to_js(&k.summary()))
         .map_err(err)
 }
 
