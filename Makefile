@@ -17,7 +17,7 @@ build: setup
 
 rust-test:
 	cargo test --features work-count
-	cargo test --lib --no-default-features
+	cargo test --no-default-features
 
 lint:
 	cargo fmt --check
@@ -25,7 +25,7 @@ lint:
 	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features wasm -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features wasm,rsa -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --features wasm -- -D warnings
-	cargo clippy --lib --no-default-features -- -D warnings
+	cargo clippy --all-targets --no-default-features -- -D warnings
 
 js-test:
 	node --test --test-concurrency=1 tests/js/
