@@ -19,6 +19,7 @@ pub mod debug;
 pub mod error;
 pub mod form;
 pub mod params;
+pub mod pipeline;
 pub mod schema;
 pub mod util;
 pub mod work;

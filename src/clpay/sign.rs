@@ -1,13 +1,27 @@
 //! The V2.2 `sign`: signed fields sorted by name, `k=v&k=v`, `&KEY=<md5Key>`, MD5, uppercase hex.
 
-use md5::{Digest, Md5};
-
 use super::schema::{Interface, Part, INTERFACES};
 use crate::error::{Error, Result};
 use crate::form::{self, Charset};
 use crate::params::Params;
+use crate::pipeline::{Assembly, Digest, Empty, KeyUse, Order, Output, Pipeline};
 use crate::schema::{self, Field, Format};
-use crate::util;
+
+/// How clpayment signs (NOTES.md): the fields marked 是否参与签名=是, sorted by name, written
+/// `k=v` joined by `&` (a missing or empty value as `k=`), `&KEY=<md5Key>` appended, MD5 of the
+/// UTF-8 bytes, uppercase hex.
+pub const PIPELINE: Pipeline = Pipeline {
+    gateway: "clpay",
+    signature_field: "sign",
+    never_signed: &["sign"],
+    order: Order::ByName,
+    empty: Empty::Kept,
+    assembly: Assembly::PAIRS,
+    key: KeyUse::Appended("&KEY="),
+    bytes: Charset::Utf8,
+    digest: Digest::Md5,
+    output: Output::HexUpper,
+};
 
 /// A clpayment `md5Key`. Its `Debug` shows only the length.
 #[derive(Clone)]
@@ -46,41 +60,18 @@ fn interface_ids_hint() -> String {
 
 /// The names of the signed fields, in sign order (byte order of the names).
 pub fn signed_names(fields: &[Field]) -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = fields.iter().filter(|f| f.signed).map(|f| f.name).collect();
-    names.sort_unstable();
-    names
-}
-
-fn feed(fields: &[Field], params: &Params, mut put: impl FnMut(&[u8])) {
-    for (i, name) in signed_names(fields).into_iter().enumerate() {
-        if i > 0 {
-            put(b"&");
-        }
-        put(name.as_bytes());
-        put(b"=");
-        put(params.value(name).as_bytes());
-    }
+    PIPELINE.signed_names(fields)
 }
 
 /// The sign source without the key: `k=v&k=v` over the signed fields, a missing field as `k=`.
 pub fn sign_source(fields: &[Field], params: &Params) -> String {
-    let mut s = Vec::new();
-    feed(fields, params, |b| s.extend_from_slice(b));
-    // Every piece is a &str, so the concatenation is valid UTF-8.
-    String::from_utf8(s).unwrap_or_default()
-}
-
-fn digest(fields: &[Field], params: &Params, key: &Md5Key) -> [u8; 16] {
-    let mut h = Md5::new();
-    feed(fields, params, |b| h.update(b));
-    h.update(b"&KEY=");
-    h.update(&key.0);
-    h.finalize().into()
+    PIPELINE.source(fields, params)
 }
 
 /// The `sign` of a parameter set for a message.
 pub fn sign(fields: &[Field], params: &Params, key: &Md5Key) -> String {
-    util::hex(&digest(fields, params, key), true)
+    // The source is UTF-8, which every text can be written in.
+    PIPELINE.sign(fields, params, &key.0).unwrap_or_default()
 }
 
 /// Checks the `sign` field of `params` in constant time. The gateway sends uppercase hex and
@@ -90,8 +81,7 @@ pub fn verify(fields: &[Field], params: &Params, key: &Md5Key) -> Result<bool> {
         .get("sign")
         .filter(|s| !s.is_empty())
         .ok_or_else(|| Error::missing("sign"))?;
-    let expected = sign(fields, params, key);
-    Ok(util::ct_eq(expected.as_bytes(), received.as_bytes()))
+    Ok(PIPELINE.verify(fields, params, &key.0, received))
 }
 
 /// Verifies the signature, then the signed fields against their schema: a valid `sign` over

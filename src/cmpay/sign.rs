@@ -3,8 +3,6 @@
 
 #[cfg(feature = "rsa")]
 use base64::Engine as _;
-use hmac::{Hmac, KeyInit, Mac};
-use md5::Md5;
 #[cfg(feature = "rsa")]
 use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
 #[cfg(feature = "rsa")]
@@ -18,8 +16,36 @@ use sha1::Sha1;
 use super::keys::RsaKey;
 use super::schema::{Direction, Message, MESSAGES};
 use crate::error::{Error, Result};
+use crate::form::Charset;
 use crate::params::Params;
+use crate::pipeline::{self, Assembly, Digest, Empty, KeyUse, Order, Output, Pipeline};
+#[cfg(feature = "rsa")]
 use crate::util;
+
+/// How CMPay signs with signType=MD5 (NOTES.md): the values of the message's fields in
+/// document order, concatenated with no separator (an empty or missing value contributes
+/// nothing; `hmac`, `merchantCert`, `serverCert` never take part), UTF-8 bytes, then
+/// `HMAC-MD5(signKey, hex(HMAC-MD5("", source)))`, lowercase hex.
+pub const PIPELINE_MD5: Pipeline = Pipeline {
+    gateway: "cmpay",
+    signature_field: "hmac",
+    never_signed: &["hmac", "merchantCert", "serverCert"],
+    order: Order::Table,
+    empty: Empty::Kept,
+    assembly: Assembly::VALUES,
+    key: KeyUse::HmacKey,
+    bytes: Charset::Utf8,
+    digest: Digest::HmacMd5Chained,
+    output: Output::HexLower,
+};
+
+/// How CMPay signs with signType=RSA: the same source, SHA1withRSA (PKCS#1 v1.5) with the
+/// merchant's private key, lowercase hex (base64 accepted).
+pub const PIPELINE_RSA: Pipeline = Pipeline {
+    key: KeyUse::Rsa,
+    digest: Digest::RsaSha1,
+    ..PIPELINE_MD5
+};
 
 /// Looks up a message by id (`offlineNotify`, `directPayConfirmRequest`, …).
 pub fn message(id: &str) -> Result<&'static Message> {
@@ -61,12 +87,7 @@ pub fn recognise(params: &Params) -> Result<&'static Message> {
 /// The sign source: the values of the message's fields concatenated in order, no separators; a
 /// missing field contributes nothing.
 pub fn sign_source(message: &Message, params: &Params) -> String {
-    message
-        .fields
-        .iter()
-        .filter(|f| f.signed)
-        .map(|f| params.value(f.name))
-        .collect()
+    PIPELINE_MD5.source(message.fields, params)
 }
 
 /// What was found in an RSA key text: `{ format, bits, private, pem }`, never the key.
@@ -237,24 +258,11 @@ pub struct Trace {
     pub hmac: String,
 }
 
-/// HMAC-MD5 (RFC 2104).
-pub(crate) fn hmac_md5(key: &[u8], data: &[u8]) -> [u8; 16] {
-    // HMAC accepts keys of any length, so this cannot fail.
-    match <Hmac<Md5> as KeyInit>::new_from_slice(key) {
-        Ok(mut m) => {
-            m.update(data);
-            m.finalize().into_bytes().into()
-        }
-        Err(_) => [0; 16],
-    }
-}
-
 /// The MD5-mode `hmac` of a sign source: `inner = hex(HMAC-MD5("", src))`,
 /// `hmac = hex(HMAC-MD5(signKey, inner))`. Returns `(inner, hmac)`.
 pub fn md5_hmac(source: &str, sign_key: &[u8]) -> (String, String) {
-    let inner = util::hex(&hmac_md5(b"", source.as_bytes()), false);
-    let outer = util::hex(&hmac_md5(sign_key, inner.as_bytes()), false);
-    (inner, outer)
+    let (inner, outer) = pipeline::chained_hmac_md5(sign_key, source.as_bytes());
+    (inner, PIPELINE_MD5.encode(&outer))
 }
 
 fn sign_type(params: &Params) -> Result<&str> {
@@ -299,8 +307,8 @@ pub fn sign_trace(
                 .map_err(|_| Error::RandomUnavailable)?
                 .to_vec();
             let hmac = match enc {
-                SigEncoding::Hex => util::hex(&sig, false),
-                SigEncoding::Base64 => base64::engine::general_purpose::STANDARD.encode(sig),
+                SigEncoding::Hex => PIPELINE_RSA.encode(&sig),
+                SigEncoding::Base64 => pipeline::encode(Output::Base64, &sig),
             };
             Ok(Trace {
                 source,
@@ -352,10 +360,13 @@ pub fn verify(message: &Message, params: &Params, keys: &Keys) -> Result<bool> {
         .get("hmac")
         .filter(|s| !s.is_empty())
         .ok_or_else(|| Error::missing("hmac"))?;
-    let source = sign_source(message, params);
     match sign_type(params)? {
         #[cfg(feature = "rsa")]
-        "RSA" => verify_rsa_source(&source, received, keys),
+        "RSA" => verify_rsa_source(
+            &PIPELINE_RSA.source(message.fields, params),
+            received,
+            keys,
+        ),
         #[cfg(not(feature = "rsa"))]
         "RSA" => Err(Error::RsaUnavailable {
             field: "signType".into(),
@@ -365,8 +376,7 @@ pub fn verify(message: &Message, params: &Params, keys: &Keys) -> Result<bool> {
                 .sign_key
                 .as_ref()
                 .ok_or_else(|| Error::bad_key("signKey", "signType=MD5 needs the signKey"))?;
-            let (_, expected) = md5_hmac(&source, key);
-            Ok(util::ct_eq(expected.as_bytes(), received.as_bytes()))
+            Ok(PIPELINE_MD5.verify(message.fields, params, key, received))
         }
     }
 }

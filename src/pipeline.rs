@@ -1,0 +1,370 @@
+//! How a gateway signs, as data: which fields are signed and in what order, how the sign source
+//! is assembled, where the key goes, which bytes are hashed, the digest and the output encoding.
+//!
+//! Each gateway describes its signature once, as a [`Pipeline`] (`clpay::PIPELINE`,
+//! `cmpay::PIPELINE_MD5`, `cmpay::PIPELINE_RSA`). Signing, verification, validation, the
+//! debugger's sign source and its diagnosis all run these functions; the diagnosis changes one
+//! or two stages of the description (a mistake) and runs it again. No other code assembles a
+//! sign source or computes a digest.
+
+use hmac::{Hmac, KeyInit, Mac};
+use md5::{Digest as _, Md5};
+use sha1::Sha1;
+
+use crate::form::Charset;
+use crate::params::Params;
+use crate::schema::Field;
+use crate::util;
+
+/// The order the signed fields are taken in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// The order of the message's table (CMPay: the manual's document order).
+    Table,
+    /// Sorted by name, byte order (clpayment).
+    ByName,
+    /// Sorted by name ignoring ASCII case (a mistake: a case-insensitive sort).
+    ByNameIgnoringCase,
+    /// The order the fields arrived in; fields not received follow in table order (a mistake).
+    Received,
+    /// The pipeline's own order, reversed (a mistake).
+    Reversed,
+}
+
+/// What a missing or empty value contributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Empty {
+    /// The field stays: `name=` in a `name=value` source, nothing in a values-only one.
+    Kept,
+    /// The field is left out entirely, separators and name included (a mistake for both
+    /// gateways; some SDKs of other gateways do it).
+    Dropped,
+}
+
+/// How the sign source is written from the ordered fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Assembly {
+    /// Whether each field is written `name` + `pair` + `value` (otherwise the value alone).
+    pub names: bool,
+    /// Between a name and its value (`=`).
+    pub pair: &'static str,
+    /// Between two fields (`&`, or nothing).
+    pub join: &'static str,
+}
+
+impl Assembly {
+    /// `name=value` joined by `&` (clpayment).
+    pub const PAIRS: Assembly = Assembly {
+        names: true,
+        pair: "=",
+        join: "&",
+    };
+    /// The values concatenated, no separator (CMPay).
+    pub const VALUES: Assembly = Assembly {
+        names: false,
+        pair: "",
+        join: "",
+    };
+}
+
+/// Where the key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyUse {
+    /// Appended to the source after a label (clpayment `&KEY=`).
+    Appended(&'static str),
+    /// Written before the source, followed by a label (a mistake).
+    Prepended(&'static str),
+    /// The key of the digest's HMAC (CMPay).
+    HmacKey,
+    /// No secret key in the digest: RSA signs the digest with the private key.
+    Rsa,
+}
+
+/// The digest of the source bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Digest {
+    /// MD5 (clpayment, the key being part of the source).
+    Md5,
+    /// One HMAC-MD5 with the key (a mistake for CMPay: what its manual suggests).
+    HmacMd5,
+    /// CMPay: `HMAC-MD5(key, hex(HMAC-MD5("", source)))`, lowercase hex in between.
+    HmacMd5Chained,
+    /// SHA-1 (a mistake for both MD5 gateways).
+    Sha1,
+    /// CMPay signType=RSA: SHA-1, signed with RSA PKCS#1 v1.5 (SHA1withRSA).
+    RsaSha1,
+}
+
+/// How the signature is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// Lowercase hex (CMPay).
+    HexLower,
+    /// Uppercase hex (clpayment).
+    HexUpper,
+    /// Base64.
+    Base64,
+}
+
+/// One gateway's signature, stage by stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pipeline {
+    /// `clpay` or `cmpay`.
+    pub gateway: &'static str,
+    /// The field the signature travels in (`sign`, `hmac`).
+    pub signature_field: &'static str,
+    /// Fields that never take part, whatever the table says (the signature, certificates).
+    pub never_signed: &'static [&'static str],
+    /// Field order.
+    pub order: Order,
+    /// What a missing or empty value contributes.
+    pub empty: Empty,
+    /// How the source is written.
+    pub assembly: Assembly,
+    /// Where the key goes.
+    pub key: KeyUse,
+    /// The bytes hashed: the source's encoding.
+    pub bytes: Charset,
+    /// The digest.
+    pub digest: Digest,
+    /// How the signature is written.
+    pub output: Output,
+}
+
+/// A digest: up to 20 bytes (SHA-1), without allocating.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Hash {
+    bytes: [u8; 20],
+    len: usize,
+}
+
+impl Hash {
+    fn new(b: &[u8]) -> Self {
+        let mut bytes = [0u8; 20];
+        let len = b.len().min(20);
+        if let (Some(dst), Some(src)) = (bytes.get_mut(..len), b.get(..len)) {
+            dst.copy_from_slice(src);
+        }
+        Hash { bytes, len }
+    }
+
+    /// The digest's bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
+}
+
+impl core::fmt::Debug for Hash {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Hash({})", util::hex(self.as_bytes(), false))
+    }
+}
+
+/// HMAC-MD5 (RFC 2104).
+pub(crate) fn hmac_md5(key: &[u8], data: &[u8]) -> [u8; 16] {
+    let mut m = hmac_md5_new(key);
+    m.update(data);
+    m.finalize().into_bytes().into()
+}
+
+fn hmac_md5_new(key: &[u8]) -> Hmac<Md5> {
+    // HMAC accepts keys of any length; the fallback is never taken.
+    <Hmac<Md5> as KeyInit>::new_from_slice(key)
+        .unwrap_or_else(|_| <Hmac<Md5> as KeyInit>::new(&Default::default()))
+}
+
+/// CMPay's chained HMAC-MD5 over source bytes: `(inner, hmac)`, `inner` being the lowercase hex
+/// of `HMAC-MD5("", source)` and `hmac` the digest of `HMAC-MD5(key, inner)`.
+pub fn chained_hmac_md5(key: &[u8], source: &[u8]) -> (String, [u8; 16]) {
+    let inner = util::hex(&hmac_md5(b"", source), false);
+    let outer = hmac_md5(key, inner.as_bytes());
+    (inner, outer)
+}
+
+/// A running digest fed piece by piece.
+enum Hasher {
+    Md5(Md5),
+    Hmac(Hmac<Md5>),
+    Sha1(Sha1),
+}
+
+impl Hasher {
+    fn update(&mut self, b: &[u8]) {
+        match self {
+            Hasher::Md5(h) => h.update(b),
+            Hasher::Hmac(h) => h.update(b),
+            Hasher::Sha1(h) => h.update(b),
+        }
+    }
+}
+
+impl Pipeline {
+    /// Whether a table field takes part.
+    pub fn signs(&self, f: &Field) -> bool {
+        f.signed && !self.never_signed.contains(&f.name)
+    }
+
+    /// The names of the signed fields of a table, in sign order.
+    pub fn signed_names(&self, fields: &[Field]) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = fields
+            .iter()
+            .filter(|f| self.signs(f))
+            .map(|f| f.name)
+            .collect();
+        self.order_names(fields, &mut names, None);
+        names
+    }
+
+    /// Puts names in this pipeline's order. `Table` keeps table fields in table order and the
+    /// others after them as given; `Received` needs the message as received.
+    pub fn order_names<'a>(&self, fields: &[Field], names: &mut [&'a str], received: Option<&Params>) {
+        let table_pos = |n: &str| fields.iter().position(|f| f.name == n).unwrap_or(usize::MAX);
+        match self.order {
+            Order::Table => names.sort_by_key(|n| table_pos(n)),
+            Order::ByName => names.sort_unstable(),
+            Order::ByNameIgnoringCase => names.sort_by_key(|n| n.to_ascii_lowercase()),
+            Order::Received => {
+                names.sort_by_key(|n| table_pos(n));
+                if let Some(p) = received {
+                    let at = |n: &str| p.iter().position(|(k, _)| k == n).unwrap_or(usize::MAX);
+                    names.sort_by_key(|n| at(n));
+                }
+            }
+            Order::Reversed => {
+                let canonical = Pipeline {
+                    order: self.canonical_order(),
+                    ..*self
+                };
+                canonical.order_names(fields, names, received);
+                names.reverse();
+            }
+        }
+    }
+
+    fn canonical_order(&self) -> Order {
+        match self.gateway {
+            "clpay" => Order::ByName,
+            _ => Order::Table,
+        }
+    }
+
+    /// Writes the source (without the key) from ordered `(name, value)` pairs.
+    pub fn assemble<'a>(
+        &self,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        put: &mut dyn FnMut(&[u8]),
+    ) {
+        let a = self.assembly;
+        let mut first = true;
+        for (name, value) in pairs {
+            if self.empty == Empty::Dropped && value.is_empty() {
+                continue;
+            }
+            if !first {
+                put(a.join.as_bytes());
+            }
+            first = false;
+            if a.names {
+                put(name.as_bytes());
+                put(a.pair.as_bytes());
+            }
+            put(value.as_bytes());
+        }
+    }
+
+    /// The sign source (without the key) of a message's signed fields.
+    pub fn source(&self, fields: &[Field], params: &Params) -> String {
+        let names = self.signed_names(fields);
+        self.source_of(names.iter().map(|n| (*n, params.value(n))))
+    }
+
+    /// The sign source (without the key) of ordered pairs.
+    pub fn source_of<'a>(&self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+        let mut s = Vec::new();
+        self.assemble(pairs, &mut |b| s.extend_from_slice(b));
+        // Every piece is a &str, so the concatenation is valid UTF-8.
+        String::from_utf8(s).unwrap_or_default()
+    }
+
+    /// The digest of ordered pairs with a key (for RSA, the SHA-1 to be signed; the key is
+    /// unused). The source is streamed into the digest when its bytes are UTF-8. `None` when
+    /// the source cannot be written in the pipeline's charset (GBK).
+    pub fn hash<'a>(
+        &self,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        key: &[u8],
+    ) -> Option<Hash> {
+        match self.bytes {
+            Charset::Utf8 => Some(self.hash_with(key, |put| self.assemble(pairs, put))),
+            Charset::Gbk => {
+                let source = self.source_of(pairs);
+                let bytes = Charset::Gbk.encode(&source, "source").ok()?;
+                Some(self.hash_with(key, |put| put(&bytes)))
+            }
+        }
+    }
+
+    /// The digest of a message's signed fields.
+    pub fn hash_message(&self, fields: &[Field], params: &Params, key: &[u8]) -> Option<Hash> {
+        let names = self.signed_names(fields);
+        self.hash(names.iter().map(|n| (*n, params.value(n))), key)
+    }
+
+    fn hash_with(&self, key: &[u8], source: impl FnOnce(&mut dyn FnMut(&[u8]))) -> Hash {
+        let mut h = match self.digest {
+            Digest::Md5 => Hasher::Md5(Md5::new()),
+            Digest::Sha1 | Digest::RsaSha1 => Hasher::Sha1(Sha1::new()),
+            Digest::HmacMd5 if self.key == KeyUse::HmacKey => Hasher::Hmac(hmac_md5_new(key)),
+            Digest::HmacMd5 | Digest::HmacMd5Chained => Hasher::Hmac(hmac_md5_new(b"")),
+        };
+        if let KeyUse::Prepended(label) = self.key {
+            h.update(key);
+            h.update(label.as_bytes());
+        }
+        source(&mut |b| h.update(b));
+        if let KeyUse::Appended(label) = self.key {
+            h.update(label.as_bytes());
+            h.update(key);
+        }
+        match h {
+            Hasher::Md5(h) => Hash::new(&h.finalize()),
+            Hasher::Sha1(h) => Hash::new(&h.finalize()),
+            Hasher::Hmac(h) => {
+                let d: [u8; 16] = h.finalize().into_bytes().into();
+                if self.digest == Digest::HmacMd5Chained {
+                    let k = if self.key == KeyUse::HmacKey { key } else { b"" };
+                    Hash::new(&hmac_md5(k, util::hex(&d, false).as_bytes()))
+                } else {
+                    Hash::new(&d)
+                }
+            }
+        }
+    }
+
+    /// Writes a digest as the pipeline's output says.
+    pub fn encode(&self, hash: &[u8]) -> String {
+        encode(self.output, hash)
+    }
+
+    /// The signature of a message's signed fields (MD5 pipelines; RSA signs elsewhere).
+    pub fn sign(&self, fields: &[Field], params: &Params, key: &[u8]) -> Option<String> {
+        self.hash_message(fields, params, key)
+            .map(|h| self.encode(h.as_bytes()))
+    }
+
+    /// Checks a received signature in constant time, exactly as written (hex case included).
+    pub fn verify(&self, fields: &[Field], params: &Params, key: &[u8], received: &str) -> bool {
+        self.sign(fields, params, key)
+            .is_some_and(|s| util::ct_eq(s.as_bytes(), received.as_bytes()))
+    }
+}
+
+/// Writes a digest in an output encoding.
+pub fn encode(output: Output, hash: &[u8]) -> String {
+    use base64::Engine as _;
+    match output {
+        Output::HexLower => util::hex(hash, false),
+        Output::HexUpper => util::hex(hash, true),
+        Output::Base64 => base64::engine::general_purpose::STANDARD.encode(hash),
+    }
+}
