@@ -131,6 +131,26 @@ pub struct Pipeline {
     pub output: Output,
 }
 
+/// A piece of a sign source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// A field name.
+    Name(&'a str),
+    /// A separator (`=`, `&`).
+    Sep(&'static str),
+    /// A field's value: `(name, value)`.
+    Value(&'a str, &'a str),
+}
+
+impl<'a> Piece<'a> {
+    /// The text the piece contributes.
+    pub fn text(&self) -> &'a str {
+        match *self {
+            Piece::Name(t) | Piece::Sep(t) | Piece::Value(_, t) => t,
+        }
+    }
+}
+
 /// A digest: up to 20 bytes (SHA-1), without allocating.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Hash {
@@ -217,8 +237,13 @@ impl Pipeline {
 
     /// Puts names in this pipeline's order. `Table` keeps table fields in table order and the
     /// others after them as given; `Received` needs the message as received.
-    pub fn order_names<'a>(&self, fields: &[Field], names: &mut [&'a str], received: Option<&Params>) {
-        let table_pos = |n: &str| fields.iter().position(|f| f.name == n).unwrap_or(usize::MAX);
+    pub fn order_names(&self, fields: &[Field], names: &mut [&str], received: Option<&Params>) {
+        let table_pos = |n: &str| {
+            fields
+                .iter()
+                .position(|f| f.name == n)
+                .unwrap_or(usize::MAX)
+        };
         match self.order {
             Order::Table => names.sort_by_key(|n| table_pos(n)),
             Order::ByName => names.sort_unstable(),
@@ -248,11 +273,11 @@ impl Pipeline {
         }
     }
 
-    /// Writes the source (without the key) from ordered `(name, value)` pairs.
-    pub fn assemble<'a>(
+    /// Walks the source (without the key) piece by piece from ordered `(name, value)` pairs.
+    pub fn pieces<'a>(
         &self,
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-        put: &mut dyn FnMut(&[u8]),
+        put: &mut dyn FnMut(Piece<'a>),
     ) {
         let a = self.assembly;
         let mut first = true;
@@ -260,16 +285,27 @@ impl Pipeline {
             if self.empty == Empty::Dropped && value.is_empty() {
                 continue;
             }
-            if !first {
-                put(a.join.as_bytes());
+            if !first && !a.join.is_empty() {
+                put(Piece::Sep(a.join));
             }
             first = false;
             if a.names {
-                put(name.as_bytes());
-                put(a.pair.as_bytes());
+                put(Piece::Name(name));
+                if !a.pair.is_empty() {
+                    put(Piece::Sep(a.pair));
+                }
             }
-            put(value.as_bytes());
+            put(Piece::Value(name, value));
         }
+    }
+
+    /// Writes the source (without the key) from ordered `(name, value)` pairs.
+    pub fn assemble<'a>(
+        &self,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        put: &mut dyn FnMut(&[u8]),
+    ) {
+        self.pieces(pairs, &mut |p| put(p.text().as_bytes()));
     }
 
     /// The sign source (without the key) of a message's signed fields.
@@ -332,7 +368,11 @@ impl Pipeline {
             Hasher::Hmac(h) => {
                 let d: [u8; 16] = h.finalize().into_bytes().into();
                 if self.digest == Digest::HmacMd5Chained {
-                    let k = if self.key == KeyUse::HmacKey { key } else { b"" };
+                    let k = if self.key == KeyUse::HmacKey {
+                        key
+                    } else {
+                        b""
+                    };
                     Hash::new(&hmac_md5(k, util::hex(&d, false).as_bytes()))
                 } else {
                     Hash::new(&d)

@@ -362,11 +362,7 @@ pub fn verify(message: &Message, params: &Params, keys: &Keys) -> Result<bool> {
         .ok_or_else(|| Error::missing("hmac"))?;
     match sign_type(params)? {
         #[cfg(feature = "rsa")]
-        "RSA" => verify_rsa_source(
-            &PIPELINE_RSA.source(message.fields, params),
-            received,
-            keys,
-        ),
+        "RSA" => verify_rsa_source(&PIPELINE_RSA.source(message.fields, params), received, keys),
         #[cfg(not(feature = "rsa"))]
         "RSA" => Err(Error::RsaUnavailable {
             field: "signType".into(),
@@ -395,6 +391,38 @@ pub fn verify_rsa_source(source: &str, received: &str, keys: &Keys) -> Result<bo
         field: "hmac".into(),
     })?;
     Ok(verifier.verify(source.as_bytes(), &sig).is_ok())
+}
+
+#[cfg(feature = "debugger")]
+/// The SHA-1 digest an RSA `hmac` carries, recovered with the platform key configured in
+/// `keys` (the public-key operation of PKCS#1 v1.5 verification, once): the debugger compares
+/// it with the digest of each variant instead of verifying each. `None` when the signature
+/// does not decode, or its padding is not a SHA-1 PKCS#1 v1.5 signature under this key.
+pub fn recover_rsa_sha1(received: &str, keys: &Keys) -> Option<Vec<u8>> {
+    use rsa::traits::PublicKeyParts as _;
+    // DigestInfo of SHA-1 (RFC 8017, 9.2 note 1).
+    const PREFIX: [u8; 15] = [
+        0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14,
+    ];
+    let (verifier, len) = keys.verifier.as_ref()?;
+    let key: &rsa::PublicKey = verifier.as_ref();
+    let sig = decode_signature(received, *len).ok()?;
+    let s = rsa::BoxedUint::from_be_slice(&sig, key.n_bits_precision()).ok()?;
+    if s >= *key.n().as_ref() {
+        return None;
+    }
+    let m = rsa::hazmat::rsa_encrypt(key, &s).ok()?.to_be_bytes();
+    // EM = 00 01 FF…FF 00 || DigestInfo || digest, left-padded to the modulus length.
+    let em: Vec<u8> = core::iter::repeat_n(0u8, len.saturating_sub(m.len()))
+        .chain(m.iter().copied().skip(m.len().saturating_sub(*len)))
+        .collect();
+    let t = len.checked_sub(PREFIX.len() + 20)?;
+    let ok = em.get(..2) == Some(&[0, 1])
+        && em.get(2..t.checked_sub(1)?)?.iter().all(|&b| b == 0xff)
+        && em.get(t - 1) == Some(&0)
+        && em.get(t..t + PREFIX.len()) == Some(&PREFIX[..]);
+    ok.then(|| em.get(t + PREFIX.len()..).map(<[u8]>::to_vec))
+        .flatten()
 }
 
 #[cfg(all(test, not(feature = "rsa")))]

@@ -5,6 +5,9 @@ use wasm_bindgen::prelude::*;
 use super::convert::{bad_type, err, opt_prop, string_arg, to_js, JsResult};
 use crate::debug;
 
+/// How long the diagnosis searches when the request does not say (`budgetMs`).
+const DEFAULT_BUDGET_MS: f64 = 2000.0;
+
 /// Analyses pasted input: recognition, fields, sign source, steps, verdict and, on a
 /// mismatch, the diagnosis (best explanation first). Keys are used and dropped; none is in the
 /// report.
@@ -20,12 +23,23 @@ pub fn debug_analyse(
     let key = opt_prop(&request, "key", "request")?;
     let public_key = opt_prop(&request, "publicKey", "request")?;
     let tdes_key = opt_prop(&request, "tdesKey", "request")?;
+    let budget_ms = js_sys::Reflect::get(&request, &"budgetMs".into())
+        .ok()
+        .and_then(|v| v.as_f64())
+        .filter(|ms| ms.is_finite() && *ms >= 0.0)
+        .unwrap_or(DEFAULT_BUDGET_MS);
+    let start = js_sys::Date::now();
+    let out_of_time = move || js_sys::Date::now() - start > budget_ms;
     let report = debug::analyse(&debug::Request {
         input: &input,
         target: target.as_deref(),
         key: key.as_deref(),
         public_key: public_key.as_deref(),
         tdes_key: tdes_key.as_deref(),
+        budget: debug::Budget {
+            out_of_time: Some(&out_of_time),
+            ..Default::default()
+        },
     })
     .map_err(err)?;
     Ok(to_js(&report))
