@@ -27,7 +27,10 @@ const T = {
     recognised: '识别为', chosen: '按所选', format: '格式', charset: '字符集', fields: '字段', name: '字段名', value: '值', signed: '签名',
     pos: '位置', problems: '问题', source: '签名原文', steps: '中间值', expected: '计算得到', received: '报文中的',
     match: '✔ 签名一致', mismatch: '✘ 签名不一致', 'no-key': '输入密钥后才能计算签名', 'no-signature': '报文中没有签名字段',
-    diagnosis: '诊断（按可能性排序，均能重现收到的签名）', shared: '已复制分享链接（只含报文，不含密钥）：', error: '无法解析',
+    diagnosis: '诊断（按可能性排序，均能重现收到的签名）',
+    diffCorrect: '正确的签名原文', diffSigned: '对方实际签名的原文', sameSource: '两边的签名原文相同：差别在原文之后的步骤',
+    tried: (n, total, done) => `共试了 ${n} 种变体（全部单个错误及跨阶段的成对错误共 ${total} 种）${done ? '' : '；时间预算用完，未试完'}`,
+    stages: { selection: '签名字段', order: '字段顺序', values: '字段值', assembly: '拼接方式', key: '密钥', bytes: '字节编码', digest: '摘要算法', output: '输出编码' }, shared: '已复制分享链接（只含报文，不含密钥）：', error: '无法解析',
     meaning: '含义', hint: '常见原因', retry: '可重试', final: '不可重试，需修正请求', none: '未知错误码',
     redirect: '跳转地址（GET）', form: '自动提交表单', items: '参数', method: '方法',
     format_found: '格式', bits: '位数', kind: '类型', privateKey: '私钥', publicKey: '公钥', pair: '配对',
@@ -48,7 +51,10 @@ const T = {
     recognised: 'Recognised as', chosen: 'Checked as', format: 'format', charset: 'charset', fields: 'Fields', name: 'Name', value: 'Value', signed: 'Signed',
     pos: 'Pos.', problems: 'Problems', source: 'Sign source', steps: 'Intermediate values', expected: 'Expected', received: 'Received',
     match: '✔ Signature matches', mismatch: '✘ Signature mismatch', 'no-key': 'Enter the key to compute the signature', 'no-signature': 'The message has no signature field',
-    diagnosis: 'Diagnosis (most likely first; each reproduces the received signature)', shared: 'Share link copied (the message only, never the key):', error: 'Cannot read this',
+    diagnosis: 'Diagnosis (most likely first; each reproduces the received signature)',
+    diffCorrect: 'The correct sign source', diffSigned: 'What the sender signed', sameSource: 'Both sign sources are the same: the difference is in a later step',
+    tried: (n, total, done) => `${n} variants tried (every single mistake and every pair from different stages: ${total})${done ? '' : '; the time budget ran out first'}`,
+    stages: { selection: 'fields signed', order: 'field order', values: 'values', assembly: 'assembly', key: 'key', bytes: 'bytes', digest: 'digest', output: 'output' }, shared: 'Share link copied (the message only, never the key):', error: 'Cannot read this',
     meaning: 'Meaning', hint: 'Usual cause', retry: 'retrying may help', final: 'final: fix the request', none: 'Unknown code',
     redirect: 'Redirect URL (GET)', form: 'Auto-submitting form', items: 'Items', method: 'Method',
     format_found: 'Format', bits: 'Bits', kind: 'Kind', privateKey: 'Private key', publicKey: 'Public key', pair: 'Pair',
@@ -107,6 +113,25 @@ function renderTokens(tokens) {
   }).join('');
 }
 
+// The top explanation's diff: both sign sources, what differs marked.
+function renderSegments(segs, cls) {
+  return segs.map((sg) => {
+    const text = VISIBLE[sg.kind] ? [...sg.text].map(() => VISIBLE[sg.kind]).join('') : sg.text;
+    const span = `<span class="${esc(sg.kind)}">${esc(text)}</span>`;
+    return sg.changed ? `<mark class="${cls}">${span}</mark>` : span;
+  }).join('');
+}
+function renderDiff(d) {
+  const same = !d.correct.some((s) => s.changed) && !d.signed.some((s) => s.changed);
+  return `<div class="diff" id="diff"><span>${esc(t('diffCorrect'))}</span><pre class="source" id="diff-correct">${renderSegments(d.correct, 'del')}</pre>`
+    + `<span>${esc(t('diffSigned'))}</span><pre class="source" id="diff-signed">${renderSegments(d.signed, 'ins')}</pre>`
+    + `${same ? `<p class="muted">${esc(t('sameSource'))}</p>` : ''}</div>`;
+}
+function renderHint(h) {
+  const stages = h.mistakes.map((m) => `<span class="badge">${esc(T[lang].stages[m.stage] ?? m.stage)}</span>`).join('');
+  return `<li data-hint="${esc(h.id)}"${h.field ? ` data-field="${esc(h.field)}"` : ''}>${stages} ${esc(lang === 'zh' ? h.zh : h.en)}${h.diff ? renderDiff(h.diff) : ''}</li>`;
+}
+
 let lastReport = null;
 let lastError = null;
 function analyse() {
@@ -136,8 +161,9 @@ function rerender() {
   html += `<p><strong>${esc(r.recognised ? t('recognised') : t('chosen'))}:</strong> <span id="recognised" data-target="${esc(r.target)}">${esc(r.title)}</span> · ${esc(t('format'))} ${esc(r.format)} · ${esc(t('charset'))} ${esc(r.charset)}</p>`;
   if (r.diagnosis.length) {
     html += `<h2>${esc(t('diagnosis'))}</h2><ol class="hints" id="hints">`;
-    for (const h of r.diagnosis) html += `<li data-hint="${esc(h.id)}"${h.field ? ` data-field="${esc(h.field)}"` : ''}>${esc(lang === 'zh' ? h.zh : h.en)}</li>`;
+    for (const h of r.diagnosis) html += renderHint(h);
     html += '</ol>';
+    if (r.search) html += `<p class="muted" id="coverage" data-tried="${r.search.tried}">${esc(T[lang].tried(r.search.tried, r.search.total, r.search.complete))}</p>`;
   }
   html += `<h2>${esc(t('source'))}</h2><pre class="source" id="source">${renderTokens(r.tokens)}</pre>`;
   if (r.steps.length || r.expected || r.received) {

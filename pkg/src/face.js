@@ -225,7 +225,7 @@ function makeFace(glue) {
     cmpayBanks: [],
     inspectRsaKey: [['key', 's']],
     rsaKeysMatch: [['privateKey', 's'], ['publicKey', 's']],
-    debugAnalyse: [['request', ['input', 'target', 'key', 'publicKey', 'tdesKey']]],
+    debugAnalyse: [['request', ['input', 'target', 'key', 'publicKey', 'tdesKey', 'budgetMs']]],
     debugTargets: [],
     debugSample: [['target', 's'], ['key', 's'], ['tdesKey', 's']],
   };

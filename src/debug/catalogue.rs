@@ -151,7 +151,10 @@ fn slips(value: &str, raw: Option<&str>, given: &Given) -> Vec<(Slip, String)> {
     }
     for cs in [Charset::Utf8, Charset::Gbk] {
         if let Ok(enc) = percent_encode(value, cs, "value") {
+            // Form encoding writes a space `+`; encodeURIComponent and RFC 3986 write `%20`.
+            let component = enc.replace('+', "%20");
             v.push((Slip::Encoded(cs), enc));
+            v.push((Slip::Encoded(cs), component));
         }
     }
     if value.contains('%') {

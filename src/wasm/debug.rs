@@ -23,11 +23,14 @@ pub fn debug_analyse(
     let key = opt_prop(&request, "key", "request")?;
     let public_key = opt_prop(&request, "publicKey", "request")?;
     let tdes_key = opt_prop(&request, "tdesKey", "request")?;
-    let budget_ms = js_sys::Reflect::get(&request, &"budgetMs".into())
-        .ok()
-        .and_then(|v| v.as_f64())
-        .filter(|ms| ms.is_finite() && *ms >= 0.0)
-        .unwrap_or(DEFAULT_BUDGET_MS);
+    let budget_ms = match js_sys::Reflect::get(&request, &"budgetMs".into()) {
+        Ok(v) if v.is_undefined() || v.is_null() => DEFAULT_BUDGET_MS,
+        Ok(v) => v
+            .as_f64()
+            .filter(|ms| ms.is_finite() && *ms >= 0.0)
+            .ok_or_else(|| bad_type("request.budgetMs", "a number of milliseconds"))?,
+        Err(_) => DEFAULT_BUDGET_MS,
+    };
     let start = js_sys::Date::now();
     let out_of_time = move || js_sys::Date::now() - start > budget_ms;
     let report = debug::analyse(&debug::Request {
