@@ -231,39 +231,53 @@ impl Pipeline {
             .filter(|f| self.signs(f))
             .map(|f| f.name)
             .collect();
-        self.order_names(fields, &mut names, None);
+        match self.order {
+            // Already in table order.
+            Order::Table => {}
+            Order::ByName => names.sort_unstable(),
+            _ => self.order_names(fields, &mut names, None),
+        }
         names
     }
 
     /// Puts names in this pipeline's order. `Table` keeps table fields in table order and the
-    /// others after them as given; `Received` needs the message as received.
+    /// others after them by name; `Received` needs the message as received. One comparison
+    /// function serves every order, so the sort is compiled once.
     pub fn order_names(&self, fields: &[Field], names: &mut [&str], received: Option<&Params>) {
-        let table_pos = |n: &str| {
+        if self.order == Order::Reversed {
+            let canonical = Pipeline {
+                order: self.canonical_order(),
+                ..*self
+            };
+            canonical.order_names(fields, names, received);
+            names.reverse();
+            return;
+        }
+        let table = |n: &str| {
             fields
                 .iter()
                 .position(|f| f.name == n)
                 .unwrap_or(usize::MAX)
         };
-        match self.order {
-            Order::Table => names.sort_by_key(|n| table_pos(n)),
-            Order::ByName => names.sort_unstable(),
-            Order::ByNameIgnoringCase => names.sort_by_key(|n| n.to_ascii_lowercase()),
-            Order::Received => {
-                names.sort_by_key(|n| table_pos(n));
-                if let Some(p) = received {
-                    let at = |n: &str| p.iter().position(|(k, _)| k == n).unwrap_or(usize::MAX);
-                    names.sort_by_key(|n| at(n));
-                }
-            }
-            Order::Reversed => {
-                let canonical = Pipeline {
-                    order: self.canonical_order(),
-                    ..*self
-                };
-                canonical.order_names(fields, names, received);
-                names.reverse();
-            }
-        }
+        let arrived = |n: &str| {
+            received
+                .and_then(|p| p.iter().position(|(k, _)| k == n))
+                .unwrap_or(usize::MAX)
+        };
+        let lower = |n: &str| {
+            n.bytes()
+                .map(|b| b.to_ascii_lowercase())
+                .collect::<Vec<u8>>()
+        };
+        let order = self.order;
+        names.sort_unstable_by(|a, b| match order {
+            Order::Table => table(a).cmp(&table(b)).then(a.cmp(b)),
+            Order::Received => (arrived(a), table(a))
+                .cmp(&(arrived(b), table(b)))
+                .then(a.cmp(b)),
+            Order::ByNameIgnoringCase => lower(a).cmp(&lower(b)).then(a.cmp(b)),
+            Order::ByName | Order::Reversed => a.cmp(b),
+        });
     }
 
     fn canonical_order(&self) -> Order {
@@ -399,6 +413,64 @@ impl Pipeline {
     }
 }
 
+impl Pipeline {
+    /// The pipeline in words, stage by stage: `(stage, description)`. The README's table of
+    /// how each gateway signs is this, checked by a test.
+    pub fn describe(&self) -> Vec<(&'static str, String)> {
+        let never: Vec<String> = self.never_signed.iter().map(|n| format!("`{n}`")).collect();
+        let fields = format!(
+            "those marked signed in the message's table; never {}",
+            never.join(", ")
+        );
+        let order = match self.order {
+            Order::ByName => "sorted by name (byte order)",
+            Order::ByNameIgnoringCase => "sorted by name, ignoring case",
+            Order::Table => "the message's table order",
+            Order::Received => "as received",
+            Order::Reversed => "reversed",
+        };
+        let empty = match (self.empty, self.assembly.names) {
+            (Empty::Kept, true) => "written `name=`",
+            (Empty::Kept, false) => "contributes nothing",
+            (Empty::Dropped, _) => "left out",
+        };
+        let assembly = match (self.assembly.names, self.assembly.join) {
+            (true, j) => format!("`name{}value` joined by `{j}`", self.assembly.pair),
+            (false, "") => "values concatenated, no separator".to_owned(),
+            (false, j) => format!("values joined by `{j}`"),
+        };
+        let key = match self.key {
+            KeyUse::Appended(l) => format!("`{l}` and the key appended"),
+            KeyUse::Prepended(l) => format!("the key and `{l}` before the source"),
+            KeyUse::HmacKey => "the HMAC key".to_owned(),
+            KeyUse::Rsa => "the merchant's RSA private key signs the digest".to_owned(),
+        };
+        let digest = match self.digest {
+            Digest::Md5 => "MD5",
+            Digest::HmacMd5 => "HMAC-MD5(key, source)",
+            Digest::HmacMd5Chained => "HMAC-MD5(key, lowercase hex of HMAC-MD5(\"\", source))",
+            Digest::Sha1 => "SHA-1",
+            Digest::RsaSha1 => "SHA1withRSA (PKCS#1 v1.5)",
+        };
+        let output = match (self.output, self.digest) {
+            (Output::HexLower, Digest::RsaSha1) => "lowercase hex (base64 accepted)",
+            (Output::HexLower, _) => "lowercase hex",
+            (Output::HexUpper, _) => "uppercase hex",
+            (Output::Base64, _) => "base64",
+        };
+        vec![
+            ("fields", fields),
+            ("order", order.to_owned()),
+            ("empty values", empty.to_owned()),
+            ("assembly", assembly),
+            ("key", key),
+            ("bytes", self.bytes.name().to_owned()),
+            ("digest", digest.to_owned()),
+            ("output", output.to_owned()),
+        ]
+    }
+}
+
 /// Writes a digest in an output encoding.
 pub fn encode(output: Output, hash: &[u8]) -> String {
     use base64::Engine as _;
@@ -406,5 +478,28 @@ pub fn encode(output: Output, hash: &[u8]) -> String {
         Output::HexLower => util::hex(hash, false),
         Output::HexUpper => util::hex(hash, true),
         Output::Base64 => base64::engine::general_purpose::STANDARD.encode(hash),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{clpay, cmpay};
+
+    /// The README's table of how each gateway signs is the pipelines' own description.
+    #[test]
+    fn readme_describes_the_pipelines() {
+        let columns = [
+            clpay::sign::PIPELINE.describe(),
+            cmpay::sign::PIPELINE_MD5.describe(),
+            cmpay::sign::PIPELINE_RSA.describe(),
+        ];
+        let mut table =
+            String::from("| stage | clpayment | CMPay, signType=MD5 | CMPay, signType=RSA |\n|---|---|---|---|\n");
+        for (i, (stage, _)) in columns[0].iter().enumerate() {
+            let cells: Vec<&str> = columns.iter().map(|c| c[i].1.as_str()).collect();
+            table.push_str(&format!("| {stage} | {} |\n", cells.join(" | ")));
+        }
+        let readme = include_str!("../README.md");
+        assert!(readme.contains(&table), "README should contain:\n{table}");
     }
 }

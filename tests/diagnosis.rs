@@ -26,7 +26,12 @@ fn every_corpus_entry_is_diagnosed_with_its_mistakes_first() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|m| (m["id"].as_str().unwrap().to_owned(), m["field"].as_str().map(str::to_owned)))
+            .map(|m| {
+                (
+                    m["id"].as_str().unwrap().to_owned(),
+                    m["field"].as_str().map(str::to_owned),
+                )
+            })
             .collect();
         let got: Vec<(String, Option<String>)> = r
             .diagnosis
@@ -46,5 +51,11 @@ fn every_corpus_entry_is_diagnosed_with_its_mistakes_first() {
             ));
         }
     }
-    assert!(wrong.is_empty(), "{} of {}:\n{}", wrong.len(), entries.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {}:\n{}",
+        wrong.len(),
+        entries.len(),
+        wrong.join("\n")
+    );
 }

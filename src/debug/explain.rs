@@ -119,106 +119,101 @@ fn order(o: Order, gateway: &str) -> Text {
 }
 
 fn value_slip(name: Option<&str>, value: &str, slip: Slip) -> Text {
-    let what = |zh: &str, en: &str| match name {
-        Some(n) => (format!("字段 {n} {zh}"), format!("`{n}` {en}")),
-        None => (format!("所有字段值{zh}"), format!("Every value {en}")),
+    let (id, zh, en) = match slip {
+        Slip::Raw | Slip::Encoded(_) | Slip::DecodedAgain(_) | Slip::OtherCharset(_) => {
+            encoding_slip(slip)
+        }
+        _ => edit_slip(value, slip),
     };
-    let (id, (zh, en)) = match slip {
-        Slip::Raw => (
-            "percent-not-decoded",
-            what(
-                "签名时用的是收到的 URL 编码文本；应先解码再签名",
-                "was signed as received, percent-encoded; decode first, then sign",
-            ),
-        ),
+    match name {
+        Some(n) => t(id, format!("字段 {n} {zh}"), format!("`{n}` {en}")),
+        None => t(id, format!("所有字段值{zh}"), format!("Every value {en}")),
+    }
+}
+
+/// Slips of percent-encoding: `(id, zh, en)` to follow the field's name.
+fn encoding_slip(slip: Slip) -> (&'static str, String, String) {
+    let (id, zh, en) = match slip {
         Slip::Encoded(cs) => (
             "percent-not-decoded",
-            what(
-                &format!(
-                    "签名时用的是 URL 编码（{}）后的文本；应先解码再签名",
-                    cs.name()
-                ),
-                &format!(
-                    "was signed percent-encoded ({}); decode first, then sign",
-                    cs.name()
-                ),
+            format!(
+                "签名时用的是 URL 编码（{}）后的文本；应先解码再签名",
+                cs.name()
+            ),
+            format!(
+                "was signed percent-encoded ({}); decode first, then sign",
+                cs.name()
             ),
         ),
         Slip::DecodedAgain(cs) => (
             "percent-decoded-twice",
-            what(
-                &format!("被 URL 解码了两次（{}）", cs.name()),
-                &format!("was percent-decoded twice ({})", cs.name()),
-            ),
+            format!("被 URL 解码了两次（{}）", cs.name()),
+            format!("was percent-decoded twice ({})", cs.name()),
         ),
         Slip::OtherCharset(cs) => (
             "charset-mixup",
-            what(
-                &format!("按 {} 解码了，与报文的字符集不符", cs.name()),
-                &format!(
-                    "was percent-decoded as {}, which is not the message's charset",
-                    cs.name()
-                ),
+            format!("按 {} 解码了，与报文的字符集不符", cs.name()),
+            format!(
+                "was percent-decoded as {}, which is not the message's charset",
+                cs.name()
             ),
         ),
+        _ => (
+            "percent-not-decoded",
+            "签名时用的是收到的 URL 编码文本；应先解码再签名".into(),
+            "was signed as received, percent-encoded; decode first, then sign".into(),
+        ),
+    };
+    (id, zh, en)
+}
+
+/// Slips that edit the text: `(id, zh, en)` to follow the field's name.
+fn edit_slip(value: &str, slip: Slip) -> (&'static str, String, String) {
+    let (id, zh, en): (_, &str, &str) = match slip {
         Slip::PlusSpace => (
             "plus-space",
-            what(
-                "中的 + 与空格被互换（表单解码把 + 变成了空格）",
-                "was signed with `+` and space swapped (form decoding turns `+` into a space)",
-            ),
+            "中的 + 与空格被互换（表单解码把 + 变成了空格）",
+            "was signed with `+` and space swapped (form decoding turns `+` into a space)",
         ),
         Slip::Trimmed => (
             "whitespace",
-            what(
-                "的首尾空白在签名时被去掉了",
-                "was signed with its leading and trailing whitespace trimmed",
-            ),
+            "的首尾空白在签名时被去掉了",
+            "was signed with its leading and trailing whitespace trimmed",
         ),
         Slip::Padded => (
             "padded",
-            what(
-                "签名时末尾多了一个空格",
-                "was signed with an extra trailing space",
-            ),
+            "签名时末尾多了一个空格",
+            "was signed with an extra trailing space",
         ),
         Slip::HalfWidth => (
             "fullwidth",
-            what(
-                "中的全角字符签名时被转成了半角",
-                "was signed with its full-width characters made half-width",
-            ),
+            "中的全角字符签名时被转成了半角",
+            "was signed with its full-width characters made half-width",
         ),
         Slip::FullWidth => (
             "fullwidth",
-            what(
-                "中的半角字符签名时被转成了全角",
-                "was signed with half-width characters made full-width",
-            ),
-        ),
-        Slip::Number => (
-            "number-format",
-            what(
-                &format!("的数字格式被改写了（签名用的是 {value}）"),
-                &format!("was signed as a reformatted number ({value})"),
-            ),
+            "中的半角字符签名时被转成了全角",
+            "was signed with half-width characters made full-width",
         ),
         Slip::CardPlain => (
             "card-plain",
-            what(
-                "签名时用的是明文；应先 3DES 加密，对密文签名",
-                "was signed in plain text; encrypt it first and sign the ciphertext",
-            ),
+            "签名时用的是明文；应先 3DES 加密，对密文签名",
+            "was signed in plain text; encrypt it first and sign the ciphertext",
         ),
         Slip::CardEncrypted => (
             "card-encrypted",
-            what(
-                "签名用的是密文，但报文里发送的是明文；发送与签名都应是密文",
-                "was signed encrypted but sent in plain text; send and sign the ciphertext",
-            ),
+            "签名用的是密文，但报文里发送的是明文；发送与签名都应是密文",
+            "was signed encrypted but sent in plain text; send and sign the ciphertext",
         ),
+        _ => {
+            return (
+                "number-format",
+                format!("的数字格式被改写了（签名用的是 {value}）"),
+                format!("was signed as a reformatted number ({value})"),
+            )
+        }
     };
-    t(id, zh, en)
+    (id, zh.into(), en.into())
 }
 
 fn assembly(a: Assembly) -> Text {

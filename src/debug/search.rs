@@ -105,28 +105,10 @@ pub(crate) struct Outcome {
     pub found: Vec<Found>,
     /// Variants run.
     pub tried: usize,
-    /// Variants in a complete search of single and paired mistakes.
+    /// Variants in a complete search of single and paired mistakes (those that apply).
     pub total: usize,
     /// Whether every single and paired mistake was tried.
     pub complete: bool,
-}
-
-/// The number of pairs of mistakes from different stages.
-fn pair_count(cat: &[Mistake]) -> usize {
-    let n = cat.len();
-    let mut same = 0;
-    let mut i = 0;
-    while i < n {
-        let stage = cat.get(i).map(Mistake::stage);
-        let run = cat
-            .iter()
-            .skip(i)
-            .take_while(|m| Some(m.stage()) == stage)
-            .count();
-        same += run * run.saturating_sub(1) / 2;
-        i += run.max(1);
-    }
-    n * n.saturating_sub(1) / 2 - same
 }
 
 struct Run<'a, 'm> {
@@ -134,13 +116,17 @@ struct Run<'a, 'm> {
     goal: &'a Goal,
     budget: &'a Budget<'a>,
     tried: usize,
+    total: usize,
     stopped: bool,
 }
 
 impl<'m> Run<'_, 'm> {
-    /// Runs one recipe; `None` when out of budget or no hit.
+    /// Runs one recipe; `None` when out of budget or no hit. Every variant is counted, run
+    /// or not, so the outcome can say how much of the search was done.
     fn test(&mut self, r: &Recipe) -> Option<Option<Output>> {
-        if self.tried >= self.budget.max_variants
+        self.total += 1;
+        if self.stopped
+            || self.tried >= self.budget.max_variants
             || (self.tried.is_multiple_of(32) && self.budget.out_of_time.is_some_and(|f| f()))
         {
             self.stopped = true;
@@ -165,6 +151,7 @@ pub(crate) fn search(
         goal,
         budget,
         tried: 0,
+        total: 0,
         stopped: false,
     };
     let correct = Recipe::correct(m, key);
@@ -196,7 +183,7 @@ pub(crate) fn search(
     Outcome {
         found,
         tried: run.tried,
-        total: 1 + cat.len() + pair_count(cat),
+        total: run.total,
         complete: !run.stopped,
     }
 }

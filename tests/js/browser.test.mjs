@@ -50,6 +50,7 @@ async function check(page, { input, key = '', target = '', pubkey = '', tdeskey 
     verdict: await page.getAttribute('#verdict', 'data-verdict').catch(() => null),
     target: await page.getAttribute('#recognised', 'data-target').catch(() => null),
     hints: await page.$$eval('#hints li', (lis) => lis.map((li) => ({ id: li.dataset.hint, field: li.dataset.field ?? null }))),
+    diff: await page.$$eval('#diff pre', (pres) => pres.map((p) => ({ text: p.textContent, marked: [...p.querySelectorAll('mark')].map((m) => m.textContent).join('') }))),
   };
 }
 
@@ -89,16 +90,16 @@ test('each known mistake is diagnosed first', async () => {
     ['hex-case', { input: `${NOTIFY}&sign=${sign(NOTIFY).toLowerCase()}`, key: KEY }],
     ['field-signed-extra', { input: `${NOTIFY}&ext=abc&sign=${sign(`ext=abc&${NOTIFY}`)}`, key: KEY }, 'ext'],
     ['field-not-signed', { input: `${NOTIFY}&sign=${sign(NOTIFY.replace('&transType=00200', ''))}`, key: KEY }, 'transType'],
-    ['field-order', { input: `transType=00200&merchantCode=1000000267&instructCode=1&outOrderId=A&totalAmount=1&transTime=20150211155604&sign=${sign('transType=00200&merchantCode=1000000267&instructCode=1&outOrderId=A&totalAmount=1&transTime=20150211155604')}`, key: KEY }],
+    ['order-received', { input: `transType=00200&merchantCode=1000000267&instructCode=1&outOrderId=A&totalAmount=1&transTime=20150211155604&sign=${sign('transType=00200&merchantCode=1000000267&instructCode=1&outOrderId=A&totalAmount=1&transTime=20150211155604')}`, key: KEY }],
     ['message-type', { input: JSON.stringify({ code: '00', msg: 'ok', data: { amount: 5, merchantCode: '1000000001', outOrderId: 'O1', replyCode: '00', sign: sign('merchantCode=1000000001&outOrderId=O1') } }), key: KEY }],
     ['percent-not-decoded', { input: `instructCode=1&merchantCode=1000000267&outOrderId=A+B%2F%E4%B8%AD&totalAmount=1&transTime=20150211155604&transType=00200&sign=${sign('instructCode=1&merchantCode=1000000267&outOrderId=A+B%2F%E4%B8%AD&totalAmount=1&transTime=20150211155604&transType=00200')}`, key: KEY }, 'outOrderId'],
     ['percent-decoded-twice', { input: json('x%41', 'xA'), key: KEY }, 'outOrderId'],
     ['plus-space', { input: json('a+b', 'a b'), key: KEY }, 'outOrderId'],
     ['whitespace', { input: json(' A1 ', 'A1'), key: KEY }, 'outOrderId'],
     ['key-whitespace', { input: `${NOTIFY}&sign=${md5u(`${NOTIFY}&KEY=${KEY}\n`)}`, key: KEY }],
-    ['key-form', { input: `${new URLSearchParams(oq)}&hmac=${createHmac('md5', cmKey).update(oqSrc).digest('hex')}`, key: cmKey }],
+    ['single-hmac', { input: `${new URLSearchParams(oq)}&hmac=${createHmac('md5', cmKey).update(oqSrc).digest('hex')}`, key: cmKey }],
     ['key-wrong', { input: `${NOTIFY}&sign=${sign(NOTIFY, 'another')}`, key: KEY }],
-    ['field-order', { input: `type=OrderQuery&merchantId=888009941120001&requestId=r1&signType=MD5&version=2.0.0&orderId=o1&hmac=${two('OrderQuery888009941120001r1MD52.0.0o1')}`, key: cmKey }],
+    ['order-received', { input: `type=OrderQuery&merchantId=888009941120001&requestId=r1&signType=MD5&version=2.0.0&orderId=o1&hmac=${two('OrderQuery888009941120001r1MD52.0.0o1')}`, key: cmKey }],
   ];
   // GBK bytes of a Chinese sign source (clpayment): 和包 is BA CD B0 FC in GBK.
   const gbkSrc = Buffer.concat([Buffer.from('instructCode=1&merchantCode=1000000267&outOrderId='), Buffer.from([0xba, 0xcd, 0xb0, 0xfc]), Buffer.from(`&totalAmount=1&transTime=20150211155604&transType=00200&KEY=${KEY}`)]);
@@ -120,6 +121,18 @@ test('each known mistake is diagnosed first', async () => {
     assert.equal(r.hints[0]?.id, id, `${id}: got ${JSON.stringify(r.hints)}`);
     if (field) assert.equal(r.hints[0].field, field, id);
   }
+  // A paired mistake (a field left out, and the key read from a file with its newline), shown
+  // as a diff of the two sign sources: the field missing on the sender's side is marked.
+  const withoutType = NOTIFY.replace('&transType=00200', '');
+  const paired = await check(page, { input: `${NOTIFY}&sign=${md5u(`${withoutType}&KEY=${KEY}\n`)}`, key: KEY });
+  assert.equal(paired.hints[0]?.id, 'field-not-signed+key-whitespace', JSON.stringify(paired.hints));
+  const [correct, signed] = paired.diff;
+  assert.match(correct.marked, /transType=00200/);
+  assert.equal(signed.marked, '');
+  assert.ok(!correct.text.includes(KEY) && !signed.text.includes(KEY));
+  assert.match(await page.textContent('#coverage'), /variants|变体/);
+  const encoded = await check(page, cases.find(([id]) => id === 'percent-not-decoded')[1]);
+  assert.match(encoded.diff[1].marked, /%2F|%E4/);
   await page.screenshot({ path: new URL('desktop-mismatch.png', OUT).pathname, fullPage: true });
   await context.close();
 });
