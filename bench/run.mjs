@@ -167,3 +167,24 @@ for (const m of ['lean', 'rsa', 'debug']) {
     { name: 'paysign, 240 long fields (JSON)', fn: () => clpay.isValidNotify(widestJson) },
   ], { rounds: 3, ms: 200 }));
 }
+
+// The debugger's diagnosis over the largest message (CMPay DirectPayConfirm request, 27 signed
+// fields): a single mistake, a paired one, and a wrong key (the whole search, every single and
+// paired mistake, before the key is blamed). Entries from the corpus made with node:crypto.
+{
+  const { debugAnalyse } = await import('paysign/debug');
+  const corpus = JSON.parse(readFileSync(new URL('../tests/vectors/diagnosis.json', import.meta.url), 'utf8')).valid;
+  const target = 'cmpay:directPayConfirmRequest';
+  const pick = (ids) => corpus.find((e) => e.target === target && !e.publicKey && e.expect.map((m) => m.id).join('+') === ids);
+  const single = pick('padded');
+  const paired = pick('whitespace+separator');
+  const wrongKey = { ...single, key: `${single.key.slice(1)}x` };
+  console.log(`\n## debugger diagnosis, ${target} (median of 15)`);
+  for (const [name, e, want] of [['single mistake', single, 'padded'], ['paired mistake', paired, 'whitespace+separator'], ['wrong key (whole search)', wrongKey, 'key-wrong']]) {
+    const run = () => debugAnalyse({ input: e.input, target, key: e.key, budgetMs: 60_000 });
+    const r = run();
+    if (r.diagnosis[0].id !== want) throw new Error(`${name}: ${r.diagnosis[0].id}`);
+    const times = Array.from({ length: 15 }, () => { const t0 = performance.now(); run(); return performance.now() - t0; }).sort((a, b) => a - b);
+    console.log(`${name.padEnd(26)} ${times[7].toFixed(1).padStart(7)} ms  ${String(r.search.tried).padStart(6)} variants tried`);
+  }
+}

@@ -291,7 +291,7 @@ impl Pipeline {
     pub fn pieces<'a>(
         &self,
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-        put: &mut dyn FnMut(Piece<'a>),
+        mut put: impl FnMut(Piece<'a>),
     ) {
         let a = self.assembly;
         let mut first = true;
@@ -317,9 +317,9 @@ impl Pipeline {
     pub fn assemble<'a>(
         &self,
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-        put: &mut dyn FnMut(&[u8]),
+        mut put: impl FnMut(&[u8]),
     ) {
-        self.pieces(pairs, &mut |p| put(p.text().as_bytes()));
+        self.pieces(pairs, |p| put(p.text().as_bytes()));
     }
 
     /// The sign source (without the key) of a message's signed fields.
@@ -331,7 +331,7 @@ impl Pipeline {
     /// The sign source (without the key) of ordered pairs.
     pub fn source_of<'a>(&self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
         let mut s = Vec::new();
-        self.assemble(pairs, &mut |b| s.extend_from_slice(b));
+        self.assemble(pairs, |b| s.extend_from_slice(b));
         // Every piece is a &str, so the concatenation is valid UTF-8.
         String::from_utf8(s).unwrap_or_default()
     }
@@ -345,11 +345,11 @@ impl Pipeline {
         key: &[u8],
     ) -> Option<Hash> {
         match self.bytes {
-            Charset::Utf8 => Some(self.hash_with(key, |put| self.assemble(pairs, put))),
+            Charset::Utf8 => Some(self.hash_with(key, |h| self.assemble(pairs, |b| h.update(b)))),
             Charset::Gbk => {
                 let source = self.source_of(pairs);
                 let bytes = Charset::Gbk.encode(&source, "source").ok()?;
-                Some(self.hash_with(key, |put| put(&bytes)))
+                Some(self.hash_with(key, |h| h.update(&bytes)))
             }
         }
     }
@@ -360,7 +360,7 @@ impl Pipeline {
         self.hash(names.iter().map(|n| (*n, params.value(n))), key)
     }
 
-    fn hash_with(&self, key: &[u8], source: impl FnOnce(&mut dyn FnMut(&[u8]))) -> Hash {
+    fn hash_with(&self, key: &[u8], source: impl FnOnce(&mut Hasher)) -> Hash {
         let mut h = match self.digest {
             Digest::Md5 => Hasher::Md5(Md5::new()),
             Digest::Sha1 | Digest::RsaSha1 => Hasher::Sha1(Sha1::new()),
@@ -371,7 +371,7 @@ impl Pipeline {
             h.update(key);
             h.update(label.as_bytes());
         }
-        source(&mut |b| h.update(b));
+        source(&mut h);
         if let KeyUse::Appended(label) = self.key {
             h.update(label.as_bytes());
             h.update(key);

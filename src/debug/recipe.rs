@@ -146,7 +146,7 @@ impl<'m> Recipe<'m> {
             out.push(Token::new(label, "sep", None));
         }
         let pairs = self.pairs(m);
-        self.pipeline.pieces(pairs, &mut |p| match p {
+        self.pipeline.pieces(pairs, |p| match p {
             Piece::Name(n) => out.push(Token::new(n, "name", Some(n))),
             Piece::Sep(s) => out.push(Token::new(s, "sep", None)),
             Piece::Value(n, v) => {
