@@ -146,11 +146,15 @@ impl<'m> Recipe<'m> {
             out.push(Token::new(label, "sep", None));
         }
         let pairs = self.pairs(m);
+        let names = self.pipeline.assembly.names;
         self.pipeline.pieces(pairs, |p| match p {
             Piece::Name(n) => out.push(Token::new(n, "name", Some(n))),
             Piece::Sep(s) => out.push(Token::new(s, "sep", None)),
             Piece::Value(n, v) => {
-                out.push(Token::new("", "sep", Some(n)));
+                // Values-only sources mark where each field starts (nothing else shows it).
+                if !names {
+                    out.push(Token::new("", "sep", Some(n)));
+                }
                 value_tokens(v, n, &mut out);
             }
         });
