@@ -359,3 +359,22 @@ fn cmpay_rsa_mismatch_is_diagnosed_with_the_public_key() {
     .unwrap();
     assert_eq!(r.verdict, "match");
 }
+
+#[test]
+fn a_large_pasted_message_bounds_the_search_by_its_size() {
+    // 240 fields of 250 characters (about 62 KB): the search hashes at most 64 MiB of source.
+    let long = "x".repeat(250);
+    let mut input = String::from("instructCode=1&merchantCode=1000000267&outOrderId=A");
+    for i in 0..240 {
+        input.push_str(&format!("&f{i}={long}"));
+    }
+    input.push_str("&totalAmount=1&transTime=20150211155604&transType=00200&sign=00");
+    let r = run(&input, KEY);
+    assert_eq!(r.verdict, "mismatch");
+    let c = r.search.unwrap();
+    assert!(c.tried <= (64 << 20) / input.len(), "{c:?}");
+    assert!(
+        !c.complete && r.diagnosis[0].id == "search-incomplete",
+        "{c:?}"
+    );
+}

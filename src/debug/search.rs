@@ -83,6 +83,10 @@ impl Goal {
     }
 }
 
+/// The most bytes of sign source a search hashes, whatever `max_variants` says: a large pasted
+/// message gets fewer variants, so the search stays bounded by the input's size.
+const MAX_BYTES: usize = 64 << 20;
+
 /// One explanation: indices into the catalogue, and the output mistake when there is one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Found {
@@ -146,10 +150,15 @@ pub(crate) fn search(
     goal: &Goal,
     budget: &Budget,
 ) -> Outcome {
+    let size: usize = m.params.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+    let capped = Budget {
+        max_variants: budget.max_variants.min(MAX_BYTES / size.max(1)),
+        ..*budget
+    };
     let mut run = Run {
         m,
         goal,
-        budget,
+        budget: &capped,
         tried: 0,
         total: 0,
         stopped: false,
