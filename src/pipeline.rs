@@ -27,8 +27,6 @@ pub enum Order {
     ByNameIgnoringCase,
     /// The order the fields arrived in; fields not received follow in table order (a mistake).
     Received,
-    /// The pipeline's own order, reversed (a mistake).
-    Reversed,
 }
 
 /// What a missing or empty value contributes.
@@ -193,14 +191,6 @@ fn hmac_md5_new(key: &[u8]) -> Hmac<Md5> {
         .unwrap_or_else(|_| <Hmac<Md5> as KeyInit>::new(&Default::default()))
 }
 
-/// CMPay's chained HMAC-MD5 over source bytes: `(inner, hmac)`, `inner` being the lowercase hex
-/// of `HMAC-MD5("", source)` and `hmac` the digest of `HMAC-MD5(key, inner)`.
-pub fn chained_hmac_md5(key: &[u8], source: &[u8]) -> (String, [u8; 16]) {
-    let inner = util::hex(&hmac_md5(b"", source), false);
-    let outer = hmac_md5(key, inner.as_bytes());
-    (inner, outer)
-}
-
 /// A running digest fed piece by piece.
 enum Hasher {
     Md5(Md5),
@@ -241,16 +231,12 @@ impl Pipeline {
     }
 
     /// Puts names in this pipeline's order. `Table` keeps table fields in table order and the
-    /// others after them by name; `Received` needs the message as received. One comparison
-    /// function serves every order, so the sort is compiled once.
+    /// others after them by name; `Received` needs the message as received. Each name's sort key
+    /// is computed once (positions are looked up, not searched for in every comparison), and one
+    /// sort serves every order.
     pub fn order_names(&self, fields: &[Field], names: &mut [&str], received: Option<&Params>) {
-        if self.order == Order::Reversed {
-            let canonical = Pipeline {
-                order: self.canonical_order(),
-                ..*self
-            };
-            canonical.order_names(fields, names, received);
-            names.reverse();
+        if self.order == Order::ByName {
+            names.sort_unstable();
             return;
         }
         let table = |n: &str| {
@@ -264,27 +250,39 @@ impl Pipeline {
                 .and_then(|p| p.iter().position(|(k, _)| k == n))
                 .unwrap_or(usize::MAX)
         };
-        let lower = |n: &str| {
-            n.bytes()
-                .map(|b| b.to_ascii_lowercase())
-                .collect::<Vec<u8>>()
-        };
-        let order = self.order;
-        names.sort_unstable_by(|a, b| match order {
-            Order::Table => table(a).cmp(&table(b)).then(a.cmp(b)),
-            Order::Received => (arrived(a), table(a))
-                .cmp(&(arrived(b), table(b)))
-                .then(a.cmp(b)),
-            Order::ByNameIgnoringCase => lower(a).cmp(&lower(b)).then(a.cmp(b)),
-            Order::ByName | Order::Reversed => a.cmp(b),
-        });
+        let mut keyed: Vec<(usize, usize, Vec<u8>, &str)> = names
+            .iter()
+            .map(|&n| match self.order {
+                Order::Table => (table(n), 0, Vec::new(), n),
+                Order::Received => (arrived(n), table(n), Vec::new(), n),
+                Order::ByNameIgnoringCase => (0, 0, n.to_ascii_lowercase().into_bytes(), n),
+                Order::ByName => (0, 0, n.as_bytes().to_vec(), n),
+            })
+            .collect();
+        keyed.sort_unstable();
+        for (slot, (_, _, _, n)) in names.iter_mut().zip(keyed) {
+            *slot = n;
+        }
     }
 
-    fn canonical_order(&self) -> Order {
-        match self.gateway {
-            "clpay" => Order::ByName,
-            _ => Order::Table,
-        }
+    /// The signed `(name, value)` pairs of a message, in sign order. A table-ordered pipeline
+    /// (CMPay) walks the table as it is, without collecting the names.
+    fn signed_pairs<'a>(
+        &'a self,
+        fields: &'a [Field],
+        params: &'a Params,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        let in_table = self.order == Order::Table;
+        let ordered = (!in_table).then(|| self.signed_names(fields));
+        let table = fields
+            .iter()
+            .filter(move |f| in_table && self.signs(f))
+            .map(|f| f.name);
+        ordered
+            .into_iter()
+            .flatten()
+            .chain(table)
+            .map(move |n| (n, params.value(n)))
     }
 
     /// Walks the source (without the key) piece by piece from ordered `(name, value)` pairs.
@@ -324,8 +322,7 @@ impl Pipeline {
 
     /// The sign source (without the key) of a message's signed fields.
     pub fn source(&self, fields: &[Field], params: &Params) -> String {
-        let names = self.signed_names(fields);
-        self.source_of(names.iter().map(|n| (*n, params.value(n))))
+        self.source_of(self.signed_pairs(fields, params))
     }
 
     /// The sign source (without the key) of ordered pairs.
@@ -356,8 +353,13 @@ impl Pipeline {
 
     /// The digest of a message's signed fields.
     pub fn hash_message(&self, fields: &[Field], params: &Params, key: &[u8]) -> Option<Hash> {
-        let names = self.signed_names(fields);
-        self.hash(names.iter().map(|n| (*n, params.value(n))), key)
+        self.hash(self.signed_pairs(fields, params), key)
+    }
+
+    /// The digest of a sign source already written (for a display of the steps).
+    pub fn hash_source(&self, source: &str, key: &[u8]) -> Option<Hash> {
+        let bytes = self.bytes.encode(source, "source").ok()?;
+        Some(self.hash_with(key, |h| h.update(&bytes)))
     }
 
     fn hash_with(&self, key: &[u8], source: impl FnOnce(&mut Hasher)) -> Hash {
@@ -427,7 +429,6 @@ impl Pipeline {
             Order::ByNameIgnoringCase => "sorted by name, ignoring case",
             Order::Table => "the message's table order",
             Order::Received => "as received",
-            Order::Reversed => "reversed",
         };
         let empty = match (self.empty, self.assembly.names) {
             (Empty::Kept, true) => "written `name=`",

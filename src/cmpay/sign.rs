@@ -19,7 +19,6 @@ use crate::error::{Error, Result};
 use crate::form::Charset;
 use crate::params::Params;
 use crate::pipeline::{self, Assembly, Digest, Empty, KeyUse, Order, Output, Pipeline};
-#[cfg(feature = "rsa")]
 use crate::util;
 
 /// How CMPay signs with signType=MD5 (NOTES.md): the values of the message's fields in
@@ -38,6 +37,16 @@ pub const PIPELINE_MD5: Pipeline = Pipeline {
     digest: Digest::HmacMd5Chained,
     output: Output::HexLower,
 };
+
+/// The pipeline a message's `signType` asks for: RSA for `RSA`, MD5 otherwise (a missing or
+/// unknown `signType` is refused by the signer and verifier, not here).
+pub fn pipeline_for(params: &Params) -> &'static Pipeline {
+    if params.get("signType") == Some("RSA") {
+        &PIPELINE_RSA
+    } else {
+        &PIPELINE_MD5
+    }
+}
 
 /// How CMPay signs with signType=RSA: the same source, SHA1withRSA (PKCS#1 v1.5) with the
 /// merchant's private key, lowercase hex (base64 accepted).
@@ -261,8 +270,12 @@ pub struct Trace {
 /// The MD5-mode `hmac` of a sign source: `inner = hex(HMAC-MD5("", src))`,
 /// `hmac = hex(HMAC-MD5(signKey, inner))`. Returns `(inner, hmac)`.
 pub fn md5_hmac(source: &str, sign_key: &[u8]) -> (String, String) {
-    let (inner, outer) = pipeline::chained_hmac_md5(sign_key, source.as_bytes());
-    (inner, PIPELINE_MD5.encode(&outer))
+    let inner = util::hex(&pipeline::hmac_md5(b"", source.as_bytes()), false);
+    let hmac = PIPELINE_MD5
+        .hash_source(source, sign_key)
+        .map(|h| PIPELINE_MD5.encode(h.as_bytes()))
+        .unwrap_or_default();
+    (inner, hmac)
 }
 
 fn sign_type(params: &Params) -> Result<&str> {

@@ -9,7 +9,7 @@ use crate::pipeline::{Assembly, Digest, Empty, KeyUse, Order};
 use crate::util;
 
 use super::mistake::{Added, KeySlip, Mistake, Slip};
-use super::recipe::Message;
+use super::recipe::{Message, Recipe};
 use super::target::Target;
 
 /// What the catalogue needs besides the message.
@@ -94,24 +94,26 @@ fn selection(m: &Message, target: &Target, out: &mut Vec<Mistake>) {
     }
 }
 
+/// The other orders, each kept when it changes the order of this message's fields (judged by
+/// running the recipe, as the search will).
 fn order(m: &Message, out: &mut Vec<Mistake>) {
-    let mut seen = vec![m.names.clone()];
-    for o in [
-        Order::ByName,
-        Order::Table,
-        Order::Received,
-        Order::Reversed,
-        Order::ByNameIgnoringCase,
+    let mut seen: Vec<Vec<String>> = vec![m.names.iter().map(|n| (*n).to_owned()).collect()];
+    for mistake in [
+        Mistake::Order(Order::ByName),
+        Mistake::Order(Order::Table),
+        Mistake::Order(Order::Received),
+        Mistake::Reversed,
+        Mistake::Order(Order::ByNameIgnoringCase),
     ] {
-        let p = crate::pipeline::Pipeline {
-            order: o,
-            ..m.pipeline
+        let names: Vec<String> = {
+            let mut r = Recipe::correct(m, b"");
+            mistake.apply(m, &mut r);
+            let pairs = r.pairs(m);
+            pairs.into_iter().map(|(n, _)| n.to_owned()).collect()
         };
-        let mut names = m.names.clone();
-        p.order_names(m.fields, &mut names, Some(m.params));
         if !seen.contains(&names) {
             seen.push(names);
-            out.push(Mistake::Order(o));
+            out.push(mistake);
         }
     }
 }

@@ -36,9 +36,16 @@ fn seg(t: &Token, changed: bool) -> Segment {
 /// Values longer than this are marked whole rather than character by character.
 const CHAR_DIFF_MAX: usize = 256;
 
+/// Token lists longer than this together are diffed by their common prefix and suffix only:
+/// Myers' algorithm costs the product of the lengths when the sides differ throughout.
+const MYERS_MAX: usize = 2048;
+
 /// Diffs two token lists: tokens by Myers' algorithm, and a replaced value character by
 /// character when both sides are short.
 pub(crate) fn diff(correct: &[Token], signed: &[Token]) -> Diff {
+    if correct.len() + signed.len() > MYERS_MAX {
+        return ends(correct, signed);
+    }
     let mut d = Diff::default();
     for op in capture_diff_slices(Algorithm::Myers, correct, signed) {
         let (tag, a, b) = op.as_tag_tuple();
@@ -85,5 +92,54 @@ fn chars(x: &Token, y: &Token, d: &mut Diff) {
             value_tokens(&part(src, r), field, &mut toks);
             side.extend(toks.iter().map(|t| seg(t, changed)));
         }
+    }
+}
+
+/// A linear diff: the common prefix and suffix unchanged, everything between them changed.
+fn ends(correct: &[Token], signed: &[Token]) -> Diff {
+    let prefix = correct
+        .iter()
+        .zip(signed)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let suffix = correct
+        .iter()
+        .skip(prefix)
+        .rev()
+        .zip(signed.iter().skip(prefix).rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let side = |t: &[Token]| -> Vec<Segment> {
+        let mid = prefix..t.len() - suffix;
+        t.iter()
+            .enumerate()
+            .map(|(i, x)| seg(x, mid.contains(&i)))
+            .collect()
+    };
+    Diff {
+        correct: side(correct),
+        signed: side(signed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_token_lists_are_diffed_by_their_ends() {
+        let t = |s: &str| Token::new(s, "value", Some("f"));
+        let correct: Vec<Token> = (0..3000).map(|i| t(&i.to_string())).collect();
+        let mut signed = correct.clone();
+        signed[1500] = t("x");
+        let d = diff(&correct, &signed);
+        let changed: Vec<&str> = d
+            .signed
+            .iter()
+            .filter(|s| s.changed)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(changed, ["x"]);
+        assert_eq!(d.correct.iter().filter(|s| s.changed).count(), 1);
     }
 }

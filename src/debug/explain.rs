@@ -30,7 +30,8 @@ pub(crate) fn explain(m: &Mistake, gateway: &str) -> Text {
             format!("按 {label} 的字段表签名了；报文类型或接口选错"),
             format!("Signed with the field list of {label}: wrong message type or interface"),
         ),
-        Mistake::Order(o) => order(*o, gateway),
+        Mistake::Order(o) => order(Some(*o), gateway),
+        Mistake::Reversed => order(None, gateway),
         Mistake::Value { name, value, slip } => value_slip(Some(name), value, *slip),
         Mistake::AllValues(_, slip) => value_slip(None, "", *slip),
         Mistake::Assembly(a) => assembly(*a),
@@ -76,7 +77,8 @@ fn added(n: &str, why: Added) -> Text {
     }
 }
 
-fn order(o: Order, gateway: &str) -> Text {
+/// An order mistake; `None` for the gateway's order reversed.
+fn order(o: Option<Order>, gateway: &str) -> Text {
     let (zh_right, en_right) = if gateway == "clpay" {
         (
             "应按字段名升序（字节序）排序",
@@ -89,27 +91,27 @@ fn order(o: Order, gateway: &str) -> Text {
         )
     };
     let (id, zh, en) = match o {
-        Order::ByName => (
+        Some(Order::ByName) => (
             "order-alphabetical",
             "字段按名称字母顺序排列了",
             "The fields were sorted by name",
         ),
-        Order::ByNameIgnoringCase => (
+        Some(Order::ByNameIgnoringCase) => (
             "order-case",
             "字段按名称排序时忽略了大小写",
             "The fields were sorted by name ignoring case",
         ),
-        Order::Table => (
+        Some(Order::Table) => (
             "order-table",
             "字段按文档表格的顺序拼接了",
             "The fields follow the manual's table order",
         ),
-        Order::Received => (
+        Some(Order::Received) => (
             "order-received",
             "字段按收到的顺序拼接了",
             "The fields were joined in the order received",
         ),
-        Order::Reversed => (
+        None => (
             "order-reversed",
             "字段顺序被颠倒了",
             "The fields were joined in reverse order",

@@ -75,6 +75,8 @@ pub(crate) enum Mistake {
     DropEmpty,
     OtherMessage(String, &'static [Field]),
     Order(Order),
+    /// The fields in the reverse of the gateway's order.
+    Reversed,
     Value {
         name: String,
         value: String,
@@ -96,7 +98,7 @@ impl Mistake {
         match self {
             Mistake::Add { .. } | Mistake::Remove(_) | Mistake::DropEmpty => Stage::Selection,
             Mistake::OtherMessage(..) => Stage::Selection,
-            Mistake::Order(_) => Stage::Order,
+            Mistake::Order(_) | Mistake::Reversed => Stage::Order,
             Mistake::Value { .. } | Mistake::AllValues(..) => Stage::Values,
             Mistake::Assembly(_) | Mistake::KeyPlace(_) => Stage::Assembly,
             Mistake::KeyLabel(_) | Mistake::Key(..) => Stage::Key,
@@ -126,6 +128,7 @@ impl Mistake {
             Mistake::DropEmpty => r.pipeline.empty = Empty::Dropped,
             Mistake::OtherMessage(_, fields) => r.fields = fields,
             Mistake::Order(o) => r.pipeline.order = *o,
+            Mistake::Reversed => r.reversed = true,
             Mistake::Value { name, value, .. } => {
                 if r.remove == Some(name.as_str()) {
                     return false;

@@ -33,7 +33,6 @@ pub use stage::Stage;
 pub use target::{candidates, recognise, Target};
 pub use tokens::{marks, Token};
 
-use crate::clpay::Md5Key;
 use crate::cmpay;
 use crate::error::Result;
 use crate::params::Params;
@@ -93,28 +92,26 @@ fn recompute(
         }
         _ => {
             let Some(k) = key else { return Ok(r) };
-            Md5Key::new(k)?;
-            if pipeline.digest == Digest::HmacMd5Chained {
-                let (inner, hmac) =
-                    cmpay::md5_hmac(&pipeline.source(target.fields(), params), k.as_bytes());
-                r.steps.push(Step {
-                    label: "inner = HMAC-MD5(key = \"\", source), hex",
-                    value: inner,
-                });
-                r.steps.push(Step {
-                    label: "hmac = HMAC-MD5(signKey, inner), hex",
-                    value: hmac,
-                });
-            }
             let sig = pipeline
                 .sign(target.fields(), params, k.as_bytes())
                 .unwrap_or_default();
-            if pipeline.digest == Digest::Md5 {
-                r.steps.push(Step {
-                    label: "MD5(source&KEY=…), uppercase hex",
-                    value: sig.clone(),
-                });
-            }
+            let label = match pipeline.digest {
+                Digest::HmacMd5Chained => {
+                    // The intermediate value the gateway's chained HMAC hides.
+                    let source = pipeline.source(target.fields(), params);
+                    let inner = crate::pipeline::hmac_md5(b"", source.as_bytes());
+                    r.steps.push(Step {
+                        label: "inner = HMAC-MD5(key = \"\", source), hex",
+                        value: crate::util::hex(&inner, false),
+                    });
+                    "hmac = HMAC-MD5(signKey, inner), hex"
+                }
+                _ => "MD5(source&KEY=…), uppercase hex",
+            };
+            r.steps.push(Step {
+                label,
+                value: sig.clone(),
+            });
             r.expected = Some(sig);
         }
     }

@@ -56,6 +56,8 @@ pub(crate) struct Recipe<'m> {
     pub values: Option<&'m [(String, String)]>,
     /// The key as the sender had it.
     pub key: &'m [u8],
+    /// Whether the fields were taken in the reverse of the recipe's order.
+    pub reversed: bool,
 }
 
 impl<'m> Recipe<'m> {
@@ -69,6 +71,7 @@ impl<'m> Recipe<'m> {
             value: None,
             values: None,
             key,
+            reversed: false,
         }
     }
 
@@ -78,6 +81,7 @@ impl<'m> Recipe<'m> {
             || self.remove.is_some()
             || !core::ptr::eq(self.fields, m.fields)
             || self.pipeline.order != m.pipeline.order
+            || self.reversed
     }
 
     /// The names signed, in the order signed.
@@ -101,6 +105,9 @@ impl<'m> Recipe<'m> {
         }
         self.pipeline
             .order_names(self.fields, &mut names, Some(m.params));
+        if self.reversed {
+            names.reverse();
+        }
         names
     }
 

@@ -91,10 +91,7 @@ impl Target {
     pub fn pipeline(&self, params: &Params) -> Pipeline {
         match self {
             Target::Clpay { .. } => clpay::sign::PIPELINE,
-            Target::Cmpay { .. } if params.get("signType") == Some("RSA") => {
-                cmpay::sign::PIPELINE_RSA
-            }
-            Target::Cmpay { .. } => cmpay::sign::PIPELINE_MD5,
+            Target::Cmpay { .. } => *cmpay::sign::pipeline_for(params),
         }
     }
 
@@ -205,16 +202,13 @@ pub(crate) fn recognise_with_key(
     let first = *all
         .first()
         .ok_or_else(|| Error::unknown("no gateway message has these fields"))?;
-    let (Some(key), Some(received)) = (key.filter(|k| !k.is_empty()), params.get("sign")) else {
-        return Ok(first);
-    };
-    let Ok(k) = Md5Key::new(key) else {
+    let Some(Ok(k)) = key.map(Md5Key::new) else {
         return Ok(first);
     };
     Ok(all
         .iter()
         .take(6)
-        .find(|t| clpay::verify(t.fields(), params, &k).unwrap_or(false) && !received.is_empty())
+        .find(|t| clpay::verify(t.fields(), params, &k).unwrap_or(false))
         .copied()
         .unwrap_or(first))
 }
