@@ -20,7 +20,7 @@ use super::target::Target;
 /// One mistake of an explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MistakeInfo {
-    /// Stable id (`field-order`, `single-hmac`, `hex-case`, …).
+    /// Stable id (`order-received`, `single-hmac`, `hex-case`, …).
     pub id: &'static str,
     /// The stage it changes.
     pub stage: Stage,
@@ -72,10 +72,15 @@ pub struct DiagKeys<'a> {
 
 /// What a diagnosis reads.
 pub struct Case<'a> {
+    /// The message checked.
     pub target: &'a Target,
+    /// Its fields, decoded.
     pub params: &'a Params,
+    /// Its fields as pasted, before percent-decoding.
     pub raw: &'a Params,
+    /// The charset the percent-escapes were decoded with.
     pub charset: Charset,
+    /// The signature received.
     pub received: &'a str,
 }
 

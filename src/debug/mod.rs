@@ -172,7 +172,7 @@ pub fn analyse(req: &Request) -> Result<Report> {
         charset: input.charset.name(),
         envelope: input.envelope.clone(),
         fields: report::field_rows(target.fields(), params, &m.names, pipeline.never_signed),
-        source: pipeline.source(target.fields(), params),
+        source: pipeline.source_of(m.names.iter().map(|n| (*n, params.value(n)))),
         tokens: Recipe::correct(&m, b"").tokens(&m),
         steps: re.steps,
         signature_field: sig_field,
