@@ -50,6 +50,29 @@ impl Charset {
         }
     }
 
+    /// Decodes bytes strictly onto the end of `out`; `false` (and `out` unchanged) when they
+    /// are malformed. ASCII is the same in both charsets and is copied as it is.
+    pub(crate) fn decode_into(self, bytes: &[u8], out: &mut String) -> bool {
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            if self == Charset::Utf8 || s.is_ascii() {
+                out.push_str(s);
+                return true;
+            }
+        }
+        match self {
+            Charset::Utf8 => false,
+            Charset::Gbk => {
+                match encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(bytes) {
+                    Some(s) => {
+                        out.push_str(&s);
+                        true
+                    }
+                    None => false,
+                }
+            }
+        }
+    }
+
     /// Encodes text; a character GBK cannot represent is a [`Error::BadEncoding`].
     pub fn encode<'a>(self, text: &'a str, field: &str) -> Result<std::borrow::Cow<'a, [u8]>> {
         match self {
@@ -78,27 +101,36 @@ fn hex_val(b: u8) -> Option<u8> {
     }
 }
 
-/// Percent-decodes one form component (`+` is a space) to bytes.
-pub fn percent_decode(input: &[u8]) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(input.len());
+/// `input` percent-decoded: itself when it holds no `%` or `+`, else decoded into `scratch`.
+fn percent_decoded<'a>(input: &'a [u8], scratch: &'a mut Vec<u8>) -> Result<&'a [u8]> {
+    if !input.iter().any(|&b| b == b'%' || b == b'+') {
+        return Ok(input);
+    }
+    scratch.clear();
     let mut i = 0;
     while let Some(&b) = input.get(i) {
         match b {
-            b'+' => out.push(b' '),
+            b'+' => scratch.push(b' '),
             b'%' => {
                 let hi = input.get(i + 1).copied().and_then(hex_val);
                 let lo = input.get(i + 2).copied().and_then(hex_val);
                 match (hi, lo) {
-                    (Some(h), Some(l)) => out.push(h << 4 | l),
+                    (Some(h), Some(l)) => scratch.push(h << 4 | l),
                     _ => return Err(Error::bad_body(format!("bad percent escape at byte {i}"))),
                 }
                 i += 2;
             }
-            _ => out.push(b),
+            _ => scratch.push(b),
         }
         i += 1;
     }
-    Ok(out)
+    Ok(scratch)
+}
+
+/// Percent-decodes bytes (`+` is a space); a `%` not followed by two hex digits is an error.
+pub fn percent_decode(input: &[u8]) -> Result<Vec<u8>> {
+    let mut scratch = Vec::new();
+    percent_decoded(input, &mut scratch).map(<[u8]>::to_vec)
 }
 
 /// Percent-encodes text the way Java's `URLEncoder` does (the gateways' own servers are Java):
@@ -143,35 +175,93 @@ pub fn encode_form(params: &Params, charset: Charset) -> Result<String> {
 pub fn parse_form(body: &[u8], charset: Charset) -> Result<Params> {
     check_len(body)?;
     let body = body.strip_prefix(b"?").unwrap_or(body);
-    let mut pairs = Vec::new();
-    for part in body.split(|&b| b == b'&') {
-        if part.is_empty() {
-            continue;
-        }
-        if pairs.len() == MAX_FIELDS {
-            return Err(Error::TooManyFields {
-                count: MAX_FIELDS + 1,
-                limit: MAX_FIELDS,
-            });
-        }
-        let (k, v) = match part.iter().position(|&b| b == b'=') {
-            Some(i) => {
-                let (k, rest) = part.split_at(i);
-                (k, rest.get(1..).unwrap_or_default())
+    let mut params = Params::with_capacity(body.len());
+    // A body without escapes whose bytes read the same in `charset` as in UTF-8 is its own
+    // decoded text (most notifies): its pairs are copied as they are.
+    let plain = (!body.contains(&b'%') && !body.contains(&b'+'))
+        .then(|| std::str::from_utf8(body).ok())
+        .flatten()
+        .filter(|t| charset == Charset::Utf8 || t.is_ascii());
+    if let Some(text) = plain {
+        // Split on bytes: '&' and '=' are ASCII, so every cut is a character boundary.
+        let mut rest = text;
+        while !rest.is_empty() {
+            let end = rest.bytes().position(|b| b == b'&').unwrap_or(rest.len());
+            let part = rest.get(..end).unwrap_or_default();
+            rest = rest.get(end + 1..).unwrap_or_default();
+            if part.is_empty() {
+                continue;
             }
-            None => (part, &b""[..]),
-        };
-        let name = charset.decode(&percent_decode(k)?, "body")?;
-        if name.is_empty() {
-            return Err(Error::bad_body("a pair has an empty name"));
+            let (k, v) = match part.bytes().position(|b| b == b'=') {
+                Some(i) => (
+                    part.get(..i).unwrap_or_default(),
+                    part.get(i + 1..).unwrap_or_default(),
+                ),
+                None => (part, ""),
+            };
+            check_pair(&params, k.is_empty())?;
+            params.push(k, v)?;
         }
-        let value = charset.decode(&percent_decode(v)?, &name)?;
-        pairs.push((name, value));
+    } else {
+        // One buffer for the percent-decoded bytes of every name and value in turn.
+        let mut scratch = Vec::with_capacity(64);
+        for part in body.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
+            let (k, v) = match part.iter().position(|&b| b == b'=') {
+                Some(i) => {
+                    let (k, rest) = part.split_at(i);
+                    (k, rest.get(1..).unwrap_or_default())
+                }
+                None => (part, &b""[..]),
+            };
+            check_pair(&params, k.is_empty())?;
+            push_pair(&mut params, k, v, charset, &mut scratch)?;
+        }
     }
-    if pairs.is_empty() {
+    if params.is_empty() {
         return Err(Error::bad_body("no fields"));
     }
-    Params::from_vec(pairs)
+    params.seal()
+}
+
+/// Refuses a pair past [`MAX_FIELDS`] or with an empty name.
+fn check_pair(params: &Params, empty_name: bool) -> Result<()> {
+    if params.len() == MAX_FIELDS {
+        return Err(Error::TooManyFields {
+            count: MAX_FIELDS + 1,
+            limit: MAX_FIELDS,
+        });
+    }
+    if empty_name {
+        return Err(Error::bad_body("a pair has an empty name"));
+    }
+    Ok(())
+}
+
+/// Decodes a raw `name=value` pair onto the parameters.
+fn push_pair(
+    params: &mut Params,
+    k: &[u8],
+    v: &[u8],
+    charset: Charset,
+    scratch: &mut Vec<u8>,
+) -> Result<()> {
+    let bad = |field: &str| Error::BadEncoding {
+        field: field.to_owned(),
+        charset: charset.name(),
+    };
+    let name_start = params.text_mut().len();
+    if !charset.decode_into(percent_decoded(k, scratch)?, params.text_mut()) {
+        return Err(bad("body"));
+    }
+    let value_start = params.text_mut().len();
+    if value_start == name_start {
+        return Err(Error::bad_body("a pair has an empty name"));
+    }
+    let value = percent_decoded(v, scratch)?;
+    if !charset.decode_into(value, params.text_mut()) {
+        return Err(bad(params.text_mut().get(name_start..).unwrap_or("")));
+    }
+    params.push_span(name_start, value_start)
 }
 
 pub(crate) fn check_len(body: &[u8]) -> Result<()> {

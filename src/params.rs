@@ -1,6 +1,6 @@
 //! Parameter sets: an ordered list of `name=value` pairs as they travel on the wire.
 //!
-//! Names are unique. Lookups go through an index sorted by name, so building a set of `n`
+//! Names are unique. Lookups go through an index sorted by name (length first), so building a set of `n`
 //! fields takes `O(n log n)` name comparisons and a lookup `O(log n)`: a hostile body of many
 //! fields costs work in proportion to its size, never to the square of its field count.
 
@@ -16,19 +16,30 @@ pub const MAX_BODY_LEN: usize = 64 * 1024;
 pub const MAX_FIELDS: usize = 256;
 
 /// An ordered set of parameters. Names are unique; the order is the order received or given.
+///
+/// Every name and value lives in one string (`text`), so a parsed body costs three
+/// allocations whatever its field count; `spans` locates each pair in it.
 #[derive(Debug, Clone, Default)]
 pub struct Params {
-    pairs: Vec<(String, String)>,
-    /// Positions in `pairs`, sorted by name.
+    text: String,
+    /// `(name start, name end, value start, value end)` in `text`, in order.
+    spans: Vec<[u32; 4]>,
+    /// Positions in `spans`, sorted by name.
     index: Vec<u16>,
 }
 
 impl PartialEq for Params {
     fn eq(&self, other: &Self) -> bool {
-        self.pairs == other.pairs
+        self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
 impl Eq for Params {}
+
+/// The index's order: by length, then by bytes. Most comparisons end at the lengths, without
+/// comparing bytes. (The index is private; sign orders are the pipeline's.)
+fn key(name: &str) -> (usize, &[u8]) {
+    (name.len(), name.as_bytes())
+}
 
 fn too_many(count: usize) -> Error {
     Error::TooManyFields {
@@ -43,19 +54,25 @@ impl Params {
         Params::default()
     }
 
+    /// An empty set with room for `bytes` of names and values.
+    pub(crate) fn with_capacity(bytes: usize) -> Self {
+        Params {
+            text: String::with_capacity(bytes),
+            spans: Vec::with_capacity(16),
+            index: Vec::new(),
+        }
+    }
+
     /// Builds a set from pairs, rejecting a name given twice and more than [`MAX_FIELDS`]
     /// pairs.
-    pub fn from_pairs<K: Into<String>, V: Into<String>>(
+    pub fn from_pairs<K: AsRef<str>, V: AsRef<str>>(
         pairs: impl IntoIterator<Item = (K, V)>,
     ) -> Result<Self> {
-        let mut v = Vec::new();
-        for (k, val) in pairs {
-            if v.len() == MAX_FIELDS {
-                return Err(too_many(MAX_FIELDS + 1));
-            }
-            v.push((k.into(), val.into()));
+        let mut p = Params::new();
+        for (k, v) in pairs {
+            p.push(k.as_ref(), v.as_ref())?;
         }
-        Params::from_vec(v)
+        p.seal()
     }
 
     /// Builds a set from pairs in order: one sort of the names finds a name given twice.
@@ -63,34 +80,85 @@ impl Params {
         if pairs.len() > MAX_FIELDS {
             return Err(too_many(pairs.len()));
         }
-        // MAX_FIELDS fits in u16.
-        let mut index: Vec<u16> = (0..pairs.len() as u16).collect();
-        let name = |i: u16| pairs.get(usize::from(i)).map_or("", |(k, _)| k.as_str());
+        let bytes = pairs.iter().map(|(k, v)| k.len() + v.len()).sum();
+        let mut p = Params::with_capacity(bytes);
+        for (k, v) in &pairs {
+            p.push(k, v)?;
+        }
+        p.seal()
+    }
+
+    /// Appends a pair without indexing it (parsers call [`Params::seal`] once at the end);
+    /// more than [`MAX_FIELDS`] pairs is an error.
+    pub(crate) fn push(&mut self, name: &str, value: &str) -> Result<()> {
+        let n0 = self.text.len();
+        self.text.push_str(name);
+        let n1 = self.text.len();
+        self.text.push_str(value);
+        self.push_span(n0, n1)
+    }
+
+    /// The text buffer, for a parser to write a name and then a value into; it calls
+    /// [`Params::push_span`] with where they start.
+    pub(crate) fn text_mut(&mut self) -> &mut String {
+        &mut self.text
+    }
+
+    /// Records the pair written into the text from `name_start`, its value from
+    /// `value_start` to the end.
+    pub(crate) fn push_span(&mut self, name_start: usize, value_start: usize) -> Result<()> {
+        if self.spans.len() >= MAX_FIELDS {
+            return Err(too_many(self.spans.len() + 1));
+        }
+        let end = self.text.len();
+        let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        self.spans
+            .push([at(name_start), at(value_start), at(value_start), at(end)]);
+        Ok(())
+    }
+
+    /// Indexes the pairs pushed: one sort of the names finds a name given twice.
+    pub(crate) fn seal(mut self) -> Result<Self> {
+        let mut index: Vec<u16> = (0..self.spans.len() as u16).collect();
         index.sort_unstable_by(|&a, &b| {
             tick(1);
-            name(a).cmp(name(b))
+            key(self.name(a)).cmp(&key(self.name(b)))
         });
         for w in index.windows(2) {
             if let [a, b] = w {
                 tick(1);
-                if name(*a) == name(*b) {
+                if self.name(*a) == self.name(*b) {
                     return Err(Error::DuplicateField {
-                        field: name(*a).to_owned(),
+                        field: self.name(*a).to_owned(),
                     });
                 }
             }
         }
-        Ok(Params { pairs, index })
+        self.index = index;
+        Ok(self)
+    }
+
+    fn slice(&self, start: u32, end: u32) -> &str {
+        self.text.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    fn name(&self, i: u16) -> &str {
+        self.spans
+            .get(usize::from(i))
+            .map_or("", |s| self.slice(s[0], s[1]))
+    }
+
+    fn value_at(&self, i: u16) -> &str {
+        self.spans
+            .get(usize::from(i))
+            .map_or("", |s| self.slice(s[2], s[3]))
     }
 
     /// Where `name` is, or where it would go, in the index.
     fn find(&self, name: &str) -> core::result::Result<usize, usize> {
         self.index.binary_search_by(|&i| {
             tick(1);
-            self.pairs
-                .get(usize::from(i))
-                .map_or("", |(k, _)| k.as_str())
-                .cmp(name)
+            key(self.name(i)).cmp(&key(name))
         })
     }
 
@@ -98,16 +166,14 @@ impl Params {
     pub fn insert_new(&mut self, name: String, value: String) -> Result<()> {
         match self.find(&name) {
             Ok(_) => Err(Error::DuplicateField { field: name }),
-            Err(at) => self.push_at(at, name, value),
+            Err(at) => self.push_at(at, &name, &value),
         }
     }
 
-    fn push_at(&mut self, at: usize, name: String, value: String) -> Result<()> {
-        if self.pairs.len() >= MAX_FIELDS {
-            return Err(too_many(self.pairs.len() + 1));
-        }
-        self.index.insert(at, self.pairs.len() as u16);
-        self.pairs.push((name, value));
+    fn push_at(&mut self, at: usize, name: &str, value: &str) -> Result<()> {
+        let i = self.spans.len() as u16;
+        self.push(name, value)?;
+        self.index.insert(at, i);
         Ok(())
     }
 
@@ -117,16 +183,17 @@ impl Params {
         let value = value.into();
         match self.find(name) {
             Ok(at) => {
-                let slot = self
-                    .index
-                    .get(at)
-                    .and_then(|&i| self.pairs.get_mut(usize::from(i)));
-                if let Some(slot) = slot {
-                    slot.1 = value;
+                let i = self.index.get(at).map_or(usize::MAX, |&i| usize::from(i));
+                let start = self.text.len();
+                self.text.push_str(&value);
+                let end = self.text.len();
+                if let Some(s) = self.spans.get_mut(i) {
+                    s[2] = u32::try_from(start).unwrap_or(u32::MAX);
+                    s[3] = u32::try_from(end).unwrap_or(u32::MAX);
                 }
                 Ok(())
             }
-            Err(at) => self.push_at(at, name.to_owned(), value),
+            Err(at) => self.push_at(at, name, &value),
         }
     }
 
@@ -139,15 +206,18 @@ impl Params {
                 *j -= 1;
             }
         }
+        let value = self.value_at(i).to_owned();
         let i = usize::from(i);
-        (i < self.pairs.len()).then(|| self.pairs.remove(i).1)
+        (i < self.spans.len()).then(|| {
+            self.spans.remove(i);
+            value
+        })
     }
 
     /// The value of a field, if present.
     pub fn get(&self, name: &str) -> Option<&str> {
         let at = self.find(name).ok()?;
-        let i = usize::from(*self.index.get(at)?);
-        self.pairs.get(i).map(|(_, v)| v.as_str())
+        Some(self.value_at(*self.index.get(at)?))
     }
 
     /// The value of a field, empty when absent (how both gateways sign a missing field).
@@ -157,17 +227,27 @@ impl Params {
 
     /// The pairs in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+        self.spans
+            .iter()
+            .map(|s| (self.slice(s[0], s[1]), self.slice(s[2], s[3])))
+    }
+
+    /// The names and values, back to back, in order (for sizing an output).
+    pub fn text_len(&self) -> usize {
+        self.spans
+            .iter()
+            .map(|s| (s[1] - s[0] + s[3] - s[2]) as usize)
+            .sum()
     }
 
     /// Number of fields.
     pub fn len(&self) -> usize {
-        self.pairs.len()
+        self.spans.len()
     }
 
     /// Whether there are no fields.
     pub fn is_empty(&self) -> bool {
-        self.pairs.is_empty()
+        self.spans.is_empty()
     }
 
     /// Whether a field is present.

@@ -198,6 +198,37 @@ enum Hasher {
     Sha1(Sha1),
 }
 
+/// Collects the many small pieces of a source into blocks before they reach the digest (one
+/// digest call per 256 bytes rather than one per name, separator and value).
+struct Buffered<'h> {
+    hasher: &'h mut Hasher,
+    buf: [u8; 256],
+    len: usize,
+}
+
+impl Buffered<'_> {
+    fn write(&mut self, b: &[u8]) {
+        let end = self.len + b.len();
+        if let Some(dst) = self.buf.get_mut(self.len..end) {
+            dst.copy_from_slice(b);
+            self.len = end;
+        } else {
+            self.flush();
+            if b.len() >= self.buf.len() {
+                self.hasher.update(b);
+            } else {
+                self.write(b);
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        self.hasher
+            .update(self.buf.get(..self.len).unwrap_or_default());
+        self.len = 0;
+    }
+}
+
 impl Hasher {
     fn update(&mut self, b: &[u8]) {
         match self {
@@ -342,7 +373,15 @@ impl Pipeline {
         key: &[u8],
     ) -> Option<Hash> {
         match self.bytes {
-            Charset::Utf8 => Some(self.hash_with(key, |h| self.assemble(pairs, |b| h.update(b)))),
+            Charset::Utf8 => Some(self.hash_with(key, |hasher| {
+                let mut h = Buffered {
+                    hasher,
+                    buf: [0; 256],
+                    len: 0,
+                };
+                self.assemble(pairs, |b| h.write(b));
+                h.flush();
+            })),
             Charset::Gbk => {
                 let source = self.source_of(pairs);
                 let bytes = Charset::Gbk.encode(&source, "source").ok()?;
@@ -410,8 +449,27 @@ impl Pipeline {
 
     /// Checks a received signature in constant time, exactly as written (hex case included).
     pub fn verify(&self, fields: &[Field], params: &Params, key: &[u8], received: &str) -> bool {
-        self.sign(fields, params, key)
-            .is_some_and(|s| util::ct_eq(s.as_bytes(), received.as_bytes()))
+        let Some(hash) = self.hash_message(fields, params, key) else {
+            return false;
+        };
+        match self.output {
+            Output::HexLower | Output::HexUpper => {
+                // Written into a stack buffer: no String per verification.
+                let mut out = [0u8; 40];
+                let upper = self.output == Output::HexUpper;
+                for (pair, b) in out.chunks_exact_mut(2).zip(hash.as_bytes()) {
+                    if let [hi, lo] = pair {
+                        *hi = util::hex_digit(b >> 4, upper) as u8;
+                        *lo = util::hex_digit(*b, upper) as u8;
+                    }
+                }
+                let n = hash.as_bytes().len() * 2;
+                util::ct_eq(out.get(..n).unwrap_or_default(), received.as_bytes())
+            }
+            Output::Base64 => {
+                util::ct_eq(self.encode(hash.as_bytes()).as_bytes(), received.as_bytes())
+            }
+        }
     }
 }
 

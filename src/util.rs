@@ -5,12 +5,12 @@ use subtle::ConstantTimeEq;
 
 /// The hex digit of a nibble (`n < 16`).
 pub(crate) fn hex_digit(n: u8, upper: bool) -> char {
-    let c = char::from_digit(u32::from(n & 15), 16).unwrap_or('0');
-    if upper {
-        c.to_ascii_uppercase()
+    let digits = if upper {
+        b"0123456789ABCDEF"
     } else {
-        c
-    }
+        b"0123456789abcdef"
+    };
+    char::from(digits.get(usize::from(n & 15)).copied().unwrap_or(b'0'))
 }
 
 /// Hex-encodes bytes, lowercase or uppercase.
