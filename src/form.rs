@@ -1,5 +1,7 @@
 //! Wire formats: `application/x-www-form-urlencoded` bodies in UTF-8 or GBK, and JSON objects.
 
+use std::borrow::Cow;
+
 use crate::error::{Error, Result};
 use serde_json::value::RawValue;
 
@@ -344,7 +346,32 @@ impl ContentType {
 /// A JSON object as its members in document order, each value as the exact text written:
 /// a name given twice stays visible (and is refused when the members become parameters), and
 /// numbers keep their literal form (`1e0` stays `1e0`, `1012000000000000352` every digit).
-pub(crate) struct JsonObject<'a>(pub(crate) Vec<(String, &'a RawValue)>);
+pub(crate) struct JsonObject<'a>(pub(crate) Vec<(Cow<'a, str>, &'a RawValue)>);
+
+/// A JSON string borrowed from the text when it has no escapes, decoded otherwise.
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Text<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        struct V<'a>(core::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = Text<'a>;
+            fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> core::result::Result<Text<'a>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> core::result::Result<Text<'a>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> core::result::Result<Text<'a>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V(core::marker::PhantomData))
+    }
+}
 
 impl<'de: 'a, 'a> serde::Deserialize<'de> for JsonObject<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
@@ -359,7 +386,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for JsonObject<'a> {
                 mut map: M,
             ) -> core::result::Result<Self::Value, M::Error> {
                 let mut members = Vec::new();
-                while let Some(k) = map.next_key::<String>()? {
+                while let Some(Text(k)) = map.next_key::<Text<'a>>()? {
                     if members.len() == MAX_FIELDS {
                         return Err(serde::de::Error::custom(TOO_MANY));
                     }
@@ -404,27 +431,28 @@ impl<'a> JsonObject<'a> {
     /// The members whose values are scalars, as parameters in document order (`null` members
     /// are absent); a name given twice is a [`Error::DuplicateField`].
     pub(crate) fn to_params(&self) -> Result<Params> {
-        let mut pairs = Vec::with_capacity(self.0.len());
+        let mut params =
+            Params::with_capacity(self.0.iter().map(|(k, v)| k.len() + v.get().len()).sum());
+        let mut dropped = false;
         for (k, v) in &self.0 {
-            match json_scalar(k, v) {
-                Ok(Some(s)) => pairs.push((k.clone(), s)),
-                Ok(None) => {}
+            match json_scalar_text(k, v) {
+                Ok(Some(s)) => params.push(k, &s)?,
+                Ok(None) => dropped = true,
                 // A name given twice is reported before what is wrong with one of its values.
                 Err(e) => return Err(self.check_unique().err().unwrap_or(e)),
             }
         }
-        // `from_vec` finds duplicates among the kept members; only when a `null` member was
+        // Sealing finds duplicates among the kept members; only when a `null` member was
         // dropped must the names be checked on their own (no second index on the hot path).
-        if pairs.len() != self.0.len() {
+        if dropped {
             self.check_unique()?;
         }
-        Params::from_vec(pairs)
+        params.seal()
     }
 
     /// Refuses a name given twice among every member (null and nested ones included).
     pub(crate) fn check_unique(&self) -> Result<()> {
-        let names = self.0.iter().map(|(k, _)| (k.clone(), String::new()));
-        Params::from_vec(names.collect()).map(|_| ())
+        Params::from_pairs(self.0.iter().map(|(k, _)| (k, ""))).map(|_| ())
     }
 }
 
@@ -452,11 +480,22 @@ pub(crate) fn json_kind(v: &RawValue) -> JsonKind {
 /// Converts one JSON value to the text a gateway signs: strings decoded, numbers exactly as
 /// written, booleans as words. `null` is `None` (the field is treated as absent).
 pub(crate) fn json_scalar(field: &str, v: &RawValue) -> Result<Option<String>> {
+    json_scalar_text(field, v).map(|t| t.map(Cow::into_owned))
+}
+
+/// [`json_scalar`], borrowing a string without escapes from the JSON text.
+fn json_scalar_text<'a>(field: &str, v: &'a RawValue) -> Result<Option<Cow<'a, str>>> {
+    let raw = v.get();
     match json_kind(v) {
         JsonKind::Null => Ok(None),
-        JsonKind::Bool | JsonKind::Number => Ok(Some(v.get().to_owned())),
-        JsonKind::String => serde_json::from_str::<String>(v.get())
-            .map(Some)
+        JsonKind::Bool | JsonKind::Number => Ok(Some(Cow::Borrowed(raw))),
+        // serde_json has checked the string: without a backslash its text is its value.
+        JsonKind::String if !raw.contains('\\') => Ok(raw
+            .strip_prefix('"')
+            .and_then(|r| r.strip_suffix('"'))
+            .map(Cow::Borrowed)),
+        JsonKind::String => serde_json::from_str::<String>(raw)
+            .map(|s| Some(Cow::Owned(s)))
             .map_err(|_| Error::bad_body("invalid JSON string")),
         JsonKind::Array | JsonKind::Object => Err(Error::BadType {
             field: field.to_owned(),

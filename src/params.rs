@@ -1,6 +1,6 @@
 //! Parameter sets: an ordered list of `name=value` pairs as they travel on the wire.
 //!
-//! Names are unique. Lookups go through an index sorted by name (length first), so building a set of `n`
+//! Names are unique. Lookups go through an index sorted by name (length first, see `Key`), so building a set of `n`
 //! fields takes `O(n log n)` name comparisons and a lookup `O(log n)`: a hostile body of many
 //! fields costs work in proportion to its size, never to the square of its field count.
 
@@ -24,8 +24,8 @@ pub struct Params {
     text: String,
     /// `(name start, name end, value start, value end)` in `text`, in order.
     spans: Vec<[u32; 4]>,
-    /// Positions in `spans`, sorted by name.
-    index: Vec<u16>,
+    /// The pairs sorted by name (see [`Key`]).
+    index: Vec<Entry>,
 }
 
 impl PartialEq for Params {
@@ -35,10 +35,44 @@ impl PartialEq for Params {
 }
 impl Eq for Params {}
 
-/// The index's order: by length, then by bytes. Most comparisons end at the lengths, without
-/// comparing bytes. (The index is private; sign orders are the pipeline's.)
-fn key(name: &str) -> (usize, &[u8]) {
-    (name.len(), name.as_bytes())
+/// The index's order: by length, then by the first eight bytes read as a number, then by the
+/// rest. Nearly every comparison ends at the two integers. (The index is private; sign orders
+/// are the pipeline's.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    len: u32,
+    prefix: u64,
+}
+
+impl Key {
+    fn of(name: &str) -> Key {
+        let mut prefix = 0u64;
+        for (i, &b) in name.as_bytes().iter().take(8).enumerate() {
+            prefix |= u64::from(b) << (56 - 8 * i);
+        }
+        Key {
+            len: u32::try_from(name.len()).unwrap_or(u32::MAX),
+            prefix,
+        }
+    }
+}
+
+/// Compares the tails of two names of the same length, byte by byte (inlined: short names
+/// cost no call to `memcmp`).
+fn tail_cmp(a: &[u8], b: &[u8]) -> core::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// One pair in the index: its key and its position in `spans`.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: Key,
+    pos: u16,
 }
 
 fn too_many(count: usize) -> Error {
@@ -119,17 +153,27 @@ impl Params {
 
     /// Indexes the pairs pushed: one sort of the names finds a name given twice.
     pub(crate) fn seal(mut self) -> Result<Self> {
-        let mut index: Vec<u16> = (0..self.spans.len() as u16).collect();
-        index.sort_unstable_by(|&a, &b| {
+        let mut index: Vec<Entry> = (0..self.spans.len() as u16)
+            .map(|pos| Entry {
+                key: Key::of(self.name(pos)),
+                pos,
+            })
+            .collect();
+        let order = |a: &Entry, b: &Entry| {
+            a.key
+                .cmp(&b.key)
+                .then_with(|| tail_cmp(self.name_tail(a.pos), self.name_tail(b.pos)))
+        };
+        index.sort_unstable_by(|a, b| {
             tick(1);
-            key(self.name(a)).cmp(&key(self.name(b)))
+            order(a, b)
         });
         for w in index.windows(2) {
             if let [a, b] = w {
                 tick(1);
-                if self.name(*a) == self.name(*b) {
+                if order(a, b).is_eq() {
                     return Err(Error::DuplicateField {
-                        field: self.name(*a).to_owned(),
+                        field: self.name(a.pos).to_owned(),
                     });
                 }
             }
@@ -148,6 +192,15 @@ impl Params {
             .map_or("", |s| self.slice(s[0], s[1]))
     }
 
+    /// The bytes of a name after the eight its key holds (equal keys, equal lengths).
+    fn name_tail(&self, i: u16) -> &[u8] {
+        let b = self.text.as_bytes();
+        self.spans
+            .get(usize::from(i))
+            .and_then(|s| b.get(s[0] as usize + 8..s[1] as usize))
+            .unwrap_or_default()
+    }
+
     fn value_at(&self, i: u16) -> &str {
         self.spans
             .get(usize::from(i))
@@ -156,9 +209,15 @@ impl Params {
 
     /// Where `name` is, or where it would go, in the index.
     fn find(&self, name: &str) -> core::result::Result<usize, usize> {
-        self.index.binary_search_by(|&i| {
+        let key = Key::of(name);
+        self.index.binary_search_by(|e| {
             tick(1);
-            key(self.name(i)).cmp(&key(name))
+            e.key.cmp(&key).then_with(|| {
+                tail_cmp(
+                    self.name_tail(e.pos),
+                    name.as_bytes().get(8..).unwrap_or_default(),
+                )
+            })
         })
     }
 
@@ -171,9 +230,15 @@ impl Params {
     }
 
     fn push_at(&mut self, at: usize, name: &str, value: &str) -> Result<()> {
-        let i = self.spans.len() as u16;
+        let pos = self.spans.len() as u16;
         self.push(name, value)?;
-        self.index.insert(at, i);
+        self.index.insert(
+            at,
+            Entry {
+                key: Key::of(name),
+                pos,
+            },
+        );
         Ok(())
     }
 
@@ -183,7 +248,10 @@ impl Params {
         let value = value.into();
         match self.find(name) {
             Ok(at) => {
-                let i = self.index.get(at).map_or(usize::MAX, |&i| usize::from(i));
+                let i = self
+                    .index
+                    .get(at)
+                    .map_or(usize::MAX, |e| usize::from(e.pos));
                 let start = self.text.len();
                 self.text.push_str(&value);
                 let end = self.text.len();
@@ -200,10 +268,10 @@ impl Params {
     /// Removes a field, returning its value.
     pub fn remove(&mut self, name: &str) -> Option<String> {
         let at = self.find(name).ok()?;
-        let i = self.index.remove(at);
-        for j in self.index.iter_mut() {
-            if *j > i {
-                *j -= 1;
+        let i = self.index.remove(at).pos;
+        for e in self.index.iter_mut() {
+            if e.pos > i {
+                e.pos -= 1;
             }
         }
         let value = self.value_at(i).to_owned();
@@ -217,7 +285,7 @@ impl Params {
     /// The value of a field, if present.
     pub fn get(&self, name: &str) -> Option<&str> {
         let at = self.find(name).ok()?;
-        Some(self.value_at(*self.index.get(at)?))
+        Some(self.value_at(self.index.get(at)?.pos))
     }
 
     /// The value of a field, empty when absent (how both gateways sign a missing field).

@@ -176,15 +176,149 @@ function makeFace(glue) {
     return out;
   }
 
-  // How each argument is read: 's' a string, 'b' a body (string, bytes or a parameter
-  // object), 'B' a raw body (string or bytes), 'p' a parameter object, an array: an options
+  // How each argument is read: 's' a string, 'B' a raw body (string or bytes), 'p' a parameter object, an array: an options
   // object with those properties (or a string where the call also takes one).
   const read = {
     s: (v, field) => (typeof v === 'string' ? checkString(v, field, false) : isObject(v) ? STANDIN : v),
-    b: (v, field) => (typeof v === 'string' ? checkString(v, field, true) : isObject(v) ? bytes(v, field) ?? params(v, field) : v),
     B: (v, field) => (typeof v === 'string' ? checkString(v, field, true) : isObject(v) ? bytes(v, field) ?? STANDIN : v),
     p: (v, field) => params(v, field),
   };
+
+  // ---- Notify verification, the hot path: one byte string crosses in, one string out ----
+  // A string body is written as UTF-8 into one reusable buffer with TextEncoder.encodeInto
+  // (the glue's own string copy is a loop of charCodeAt); a parameter object is packed into
+  // one string (see `pack`). The result comes back packed the same way and is read with
+  // `slice`, which costs less than JSON.parse of an object.
+  const encoder = new TextEncoder();
+  let scratch = null;
+  function utf8(s) {
+    if (scratch === null) scratch = new Uint8Array(3 * MAX_LEN + 16 * MAX_FIELDS + 64);
+    const { read, written } = encoder.encodeInto(s, scratch);
+    if (read !== s.length) {
+      throw fail('BODY_TOO_LARGE', undefined, `body is over the limit of ${MAX_LEN} bytes`);
+    }
+    return scratch.subarray(0, written);
+  }
+
+  const badBody = () => fail('BAD_TYPE', 'body', 'field `body` must be a string, a Uint8Array or an object');
+
+  // A plain object's fields as packed text: each name and value preceded by its length in
+  // UTF-16 code units and ':'. Values: strings, safe integers (in decimal); null and
+  // undefined are absent; anything else is BAD_TYPE naming the field.
+  function pack(v, field) {
+    const proto = readable(field, () => Object.getPrototypeOf(v));
+    if (proto !== objectProto && proto !== null) throw badBody();
+    const keys = readable(field, () => Object.keys(v));
+    if (keys.length > MAX_FIELDS) {
+      throw fail('TOO_MANY_FIELDS', field, `${keys.length} fields is over the limit of ${MAX_FIELDS} fields`);
+    }
+    let out = '';
+    let total = 0;
+    for (const k of keys) {
+      const x = take(v, k, k, false);
+      if (x === undefined || x === null) continue;
+      let text;
+      if (typeof x === 'string') text = x;
+      else if (typeof x === 'number' && Number.isSafeInteger(x)) text = String(x);
+      else throw fail('BAD_TYPE', k, `field \`${k}\` must be a string or a safe integer`);
+      checkString(k, field, false);
+      total += k.length + text.length;
+      if (total > MAX_LEN) {
+        throw fail('BODY_TOO_LARGE', undefined, `\`${field}\` is over the limit of ${MAX_LEN} characters in all`);
+      }
+      out += `${k.length}:${k}${text.length}:${text}`;
+    }
+    return out;
+  }
+
+  // A notify's body as [bytes, packed]: a string or bytes as they are, an object packed.
+  function notifyBody(v) {
+    if (typeof v === 'string') return [utf8(checkString(v, 'body', true)), false];
+    if (!isObject(v)) throw badBody();
+    const b = bytes(v, 'body');
+    if (b !== undefined) return [b, false];
+    return [utf8(pack(v, 'body')), true];
+  }
+
+  function optString(v, field) {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'string') return checkString(v, field, false);
+    throw fail('BAD_TYPE', field, `field \`${field}\` must be a string`);
+  }
+
+  // The packed strings of a result.
+  function unpack(s) {
+    const out = [];
+    const n = s.length;
+    let i = 0;
+    while (i < n) {
+      let len = 0;
+      let c;
+      while ((c = s.charCodeAt(i++)) !== 58) len = len * 10 + c - 48;
+      out.push(s.slice(i, i + len));
+      i += len;
+    }
+    return out;
+  }
+
+  function fieldsOf(parts, from) {
+    const f = {};
+    for (let j = from; j + 1 < parts.length; j += 2) {
+      const k = parts[j];
+      if (k === '__proto__') define(f, k, parts[j + 1]);
+      else f[k] = parts[j + 1];
+    }
+    return f;
+  }
+
+  const json = (s) => (s === '' ? null : JSON.parse(s));
+
+  // Clpay: `kind`, or `{ kind?, contentType? }`.
+  function clpayKind(v) {
+    if (isObject(v) && !readable('kind', () => Array.isArray(v)) && typeof v !== 'function') {
+      return [optString(take(v, 'kind', 'options.kind', false), 'options.kind'),
+        optString(take(v, 'contentType', 'options.contentType', false), 'options.contentType')];
+    }
+    return [optString(v, 'kind'), undefined];
+  }
+
+  // Cmpay: `{ charset?, message?, contentType? }`.
+  function cmpayOptions(v) {
+    if (v === undefined || v === null) return [undefined, undefined, undefined];
+    if (!isObject(v)) throw fail('BAD_TYPE', 'options', 'field `options` must be an object');
+    return VERIFY_OPTIONS.map((name) => optString(take(v, name, `options.${name}`, false), `options.${name}`));
+  }
+
+  const notifies = {
+    Clpay: {
+      verifyNotify(i, body, kind) {
+        const [b, packed] = notifyBody(body);
+        const p = unpack(i.notify(b, packed, ...clpayKind(kind)));
+        return { interface: p[0], valid: p[1] === '1', reason: json(p[2]), fields: fieldsOf(p, 4), ack: p[3] };
+      },
+      isValidNotify(i, body, kind) {
+        const [b, packed] = notifyBody(body);
+        return i.notifyValid(b, packed, ...clpayKind(kind)) === 1;
+      },
+    },
+    Cmpay: {
+      verifyNotify(i, body, options) {
+        const [b, packed] = notifyBody(body);
+        const p = unpack(i.notify(b, packed, ...cmpayOptions(options)));
+        const out = {
+          message: p[0], valid: p[1] === '1', reason: json(p[2]), fields: fieldsOf(p, 8), charset: p[3],
+          amtItem: json(p[4]), payUrl: json(p[5]), ack: p[6] === '' ? null : p[6],
+        };
+        if (p[7] !== '') out.codeInfo = JSON.parse(p[7]);
+        return out;
+      },
+      isValidNotify(i, body, options) {
+        const [b, packed] = notifyBody(body);
+        return i.notifyValid(b, packed, ...cmpayOptions(options)) === 1;
+      },
+    },
+  };
+  notifies.Cmpay.verifyResponse = notifies.Cmpay.verifyNotify;
 
   function prepare(args, spec) {
     const out = new Array(spec.length);
@@ -195,7 +329,6 @@ function makeFace(glue) {
     return out;
   }
 
-  const KIND_OPTIONS = ['kind', 'contentType'];
   const VERIFY_OPTIONS = ['charset', 'message', 'contentType'];
   const TDES_OPTIONS = ['mode', 'iv', 'ivEncoding', 'padding', 'keyEncoding', 'output'];
   const PART = [['part', 's']];
@@ -237,8 +370,6 @@ function makeFace(glue) {
         sign: [['interfaceId', 's'], ['params', 'p'], ...PART],
         verify: [['interfaceId', 's'], ['params', 'p'], ...PART],
         signRequest: [['interfaceId', 's'], ['params', 'p']],
-        verifyNotify: [['body', 'b'], ['kind', KIND_OPTIONS]],
-        isValidNotify: [['body', 'b'], ['kind', KIND_OPTIONS]],
         verifyResponse: [['interfaceId', 's'], ['body', 'B']],
       },
       getters: [],
@@ -250,9 +381,6 @@ function makeFace(glue) {
         signTrace: [['params', 'p'], ['messageId', 's']],
         verify: [['params', 'p'], ['messageId', 's']],
         buildRequest: [['params', 'p'], ['options', ['message', 'signatureEncoding']]],
-        verifyNotify: [['body', 'b'], ['options', VERIFY_OPTIONS]],
-        isValidNotify: [['body', 'b'], ['options', VERIFY_OPTIONS]],
-        verifyResponse: [['body', 'b'], ['options', VERIFY_OPTIONS]],
       },
       getters: ['keyInfo'],
     },
@@ -306,6 +434,20 @@ function makeFace(glue) {
       const f = Glue.prototype[m];
       Object.defineProperty(C.prototype, m, {
         value: { [m](...args) { return call(f, inner(this), args, spec); } }[m],
+        writable: true,
+        configurable: true,
+      });
+    }
+    for (const [m, f] of Object.entries(notifies[name])) {
+      Object.defineProperty(C.prototype, m, {
+        value: { [m](body, options) {
+          const i = inner(this);
+          try {
+            return f(i, body, options);
+          } catch (e) {
+            throw adopt(e);
+          }
+        } }[m],
         writable: true,
         configurable: true,
       });

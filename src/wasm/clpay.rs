@@ -1,15 +1,14 @@
 //! JS bindings of the clpayment gateway.
 
-use js_sys::{Object, Reflect};
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    bad_type, body_arg, err, opt_prop, opt_string_arg, param_value, params_arg, params_to_object,
-    set, string_arg, to_js, Body, JsResult,
+    bad_type, body_arg, err, opt_prop, opt_string_arg, params_arg, params_to_object, set,
+    string_arg, to_js, unpack_params, JsResult, Packed,
 };
-use crate::clpay::{self, Interface, Md5Key, Part, TdesOptions};
+use crate::clpay::{self, Md5Key, Part, TdesOptions};
 use crate::error::Error;
-use crate::params::Params;
 use crate::schema::Field;
 
 fn part_arg(v: &JsValue) -> JsResult<Part> {
@@ -29,43 +28,11 @@ fn fields_arg(interface_id: &JsValue, part: &JsValue) -> JsResult<&'static [Fiel
     Ok(iface.fields(part_arg(part)?))
 }
 
-/// The field names of one notify and `sign`, kept as JS strings so reading a parsed notify
-/// object costs no string conversions of the names.
-struct NotifyNames {
-    interface: &'static Interface,
-    names: Vec<(&'static str, JsValue)>,
-}
-
-impl NotifyNames {
-    fn new(interface: &'static Interface) -> Self {
-        let names = interface.request.iter().map(|f| f.name).chain(["sign"]);
-        NotifyNames {
-            interface,
-            names: names.map(|n| (n, JsValue::from_str(n))).collect(),
-        }
-    }
-
-    fn read(&self, obj: &JsValue) -> JsResult<Params> {
-        let mut p = Params::new();
-        for (name, key) in &self.names {
-            let v = Reflect::get(obj, key).unwrap_or(JsValue::UNDEFINED);
-            if let Some(s) = param_value(&v, name)? {
-                p.set(name, s).map_err(err)?;
-            }
-        }
-        Ok(p)
-    }
-}
-
 /// A clpayment merchant: holds the `md5Key` once, so the hot path (verifying notifies) does not
 /// handle the key again on every call.
 #[wasm_bindgen(js_name = Clpay)]
 pub struct ClpayJs {
     key: Md5Key,
-    /// Each notify's field names.
-    notifies: Vec<NotifyNames>,
-    /// The fields that tell the notifies apart, as JS strings.
-    markers: Vec<(&'static str, JsValue)>,
 }
 
 #[wasm_bindgen(js_class = Clpay)]
@@ -74,18 +41,7 @@ impl ClpayJs {
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "string")] key: JsValue) -> JsResult<ClpayJs> {
         let key = Md5Key::new(&string_arg(&key, "key")?).map_err(err)?;
-        Ok(ClpayJs {
-            key,
-            notifies: clpay::INTERFACES
-                .iter()
-                .filter(|i| i.notify)
-                .map(NotifyNames::new)
-                .collect(),
-            markers: clpay::sign::NOTIFY_MARKERS
-                .iter()
-                .map(|(f, _)| (*f, JsValue::from_str(f)))
-                .collect(),
-        })
+        Ok(ClpayJs { key })
     }
 
     /// The `sign` of a parameter set (no validation).
@@ -143,87 +99,57 @@ impl ClpayJs {
         Ok(o.into())
     }
 
-    fn verify_notify_any(&self, body: &JsValue, options: &JsValue) -> JsResult<clpay::Notify> {
-        // The second argument is the kind, or `{ kind?, contentType? }`.
-        let (kind, content_type) = if options.is_object() && !js_sys::Array::is_array(options) {
-            (
-                opt_prop(options, "kind", "options")?,
-                opt_prop(options, "contentType", "options")?,
-            )
+    fn notify_any(
+        &self,
+        body: &[u8],
+        packed: bool,
+        kind: Option<String>,
+        content_type: Option<String>,
+    ) -> crate::Result<clpay::Notify> {
+        if packed {
+            clpay::verify_notify_params(unpack_params(body)?, &self.key, kind.as_deref())
         } else {
-            (opt_string_arg(options, "kind")?, None)
-        };
-        let params = match body_arg(body, true)? {
-            Body::Bytes(b) => {
-                return clpay::verify_notify(
-                    &b,
-                    &self.key,
-                    kind.as_deref(),
-                    content_type.as_deref(),
-                )
-                .map_err(err)
-            }
-            Body::Object(o) => {
-                // Recognised by the core's rule, probing the object instead of copying it all.
-                let interface = match kind.as_deref() {
-                    Some(id) => clpay::interface(id).map_err(err)?,
-                    None => clpay::recognise_notify_by(|field| {
-                        self.markers
-                            .iter()
-                            .any(|(f, key)| *f == field && Reflect::has(&o, key).unwrap_or(false))
-                    })
-                    .map_err(err)?,
-                };
-                match self
-                    .notifies
-                    .iter()
-                    .find(|n| n.interface.id == interface.id)
-                {
-                    Some(names) => names.read(&o)?,
-                    // Not a notify: the core names the interface in its error.
-                    None => Params::new(),
-                }
-            }
-        };
-        clpay::verify_notify_params(params, &self.key, kind.as_deref()).map_err(err)
+            clpay::verify_notify(body, &self.key, kind.as_deref(), content_type.as_deref())
+        }
     }
 
-    /// Verifies a notify: the raw body (string or bytes, form-encoded or JSON) or the parsed
-    /// object. `kind` (`tradeNotify` / `payoutNotify`) is recognised when omitted.
-    #[wasm_bindgen(js_name = verifyNotify, unchecked_return_type = "ClpayNotify")]
-    pub fn verify_notify(
+    /// The face's `verifyNotify`: a raw body's bytes (form-encoded or JSON), or a parameter
+    /// object packed by the face (`packed`), with the `kind` and `contentType` it read. The
+    /// result comes back packed: interface, valid (`1` or empty), the reason as JSON (or
+    /// empty), the ack, then the fields' names and values.
+    #[wasm_bindgen(js_name = notify)]
+    pub fn notify(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ParamsInput")] body: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ClpayNotifyKind | ClpayVerifyOptions | undefined")]
-        kind: JsValue,
-    ) -> JsResult<JsValue> {
-        let n = self.verify_notify_any(&body, &kind)?;
-        // One JSON.parse of a string built here costs far less than a Reflect.set per field.
-        let mut json = String::with_capacity(256);
-        json.push_str(r#"{"interface":""#);
-        json.push_str(n.interface.id);
-        json.push_str(r#"","valid":"#);
-        json.push_str(if n.valid { "true" } else { "false" });
-        json.push_str(r#","reason":"#);
-        super::convert::push_json(&mut json, &n.reason);
-        json.push_str(r#","fields":"#);
-        json.push_str(&crate::form::params_to_json(&n.fields));
-        json.push_str(r#","ack":"#);
-        crate::form::push_json_string(&mut json, n.ack);
-        json.push('}');
-        js_sys::JSON::parse(&json)
+        body: &[u8],
+        packed: bool,
+        kind: Option<String>,
+        content_type: Option<String>,
+    ) -> JsResult<String> {
+        let n = self
+            .notify_any(body, packed, kind, content_type)
+            .map_err(err)?;
+        let mut out = Packed::with_capacity(body.len() + 64);
+        out.str(n.interface.id);
+        out.str(if n.valid { "1" } else { "" });
+        out.json(n.reason.as_ref());
+        out.str(n.ack);
+        out.params(&n.fields);
+        Ok(out.finish())
     }
 
-    /// Like `verifyNotify` but answers only `valid` (no result object); the JS face turns its
-    /// errors into `false`.
-    #[wasm_bindgen(js_name = isValidNotify)]
-    pub fn is_valid_notify(
+    /// The face's `isValidNotify`: like `notify` but answers only `valid`, as 1; anything
+    /// else (invalid, or an error) is 0, without building an error object.
+    #[wasm_bindgen(js_name = notifyValid)]
+    pub fn notify_valid(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ParamsInput")] body: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ClpayNotifyKind | ClpayVerifyOptions | undefined")]
-        kind: JsValue,
-    ) -> JsResult<bool> {
-        self.verify_notify_any(&body, &kind).map(|n| n.valid)
+        body: &[u8],
+        packed: bool,
+        kind: Option<String>,
+        content_type: Option<String>,
+    ) -> u8 {
+        self.notify_any(body, packed, kind, content_type)
+            .is_ok_and(|n| n.valid)
+            .into()
     }
 
     /// Parses and verifies a JSON response of an interface.
@@ -235,9 +161,7 @@ impl ClpayJs {
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] body: JsValue,
     ) -> JsResult<JsValue> {
         let id = string_arg(&interface_id, "interfaceId")?;
-        let Body::Bytes(bytes) = body_arg(&body, false)? else {
-            return Err(bad_type("body", "a string or a Uint8Array"));
-        };
+        let bytes = body_arg(&body)?;
         let r = clpay::verify_response(&id, &bytes, &self.key).map_err(err)?;
         let o = Object::new();
         set(&o, "success", r.success());
@@ -395,3 +319,4 @@ pub fn tdes_decrypt(
 ) -> JsResult<String> {
     tdes_call(clpay::decrypt, &ciphertext, "ciphertext", &key, &options)
 }
+

@@ -4,8 +4,8 @@ use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    bad_type, body_arg, err, opt_prop, opt_string_arg, params_arg, params_to_object, push_json,
-    set, string_arg, to_js, Body, JsResult,
+    bad_type, err, opt_prop, opt_string_arg, params_arg, params_to_object, set, string_arg, to_js,
+    unpack_params, JsResult, Packed,
 };
 #[cfg(feature = "rsa")]
 use crate::cmpay::RsaKey;
@@ -22,61 +22,26 @@ fn message_for(params: &crate::params::Params, message_id: &JsValue) -> JsResult
     .map_err(err)
 }
 
-/// `{ charset?, message?, contentType? }`.
-struct VerifyOptions {
-    charset: Option<Charset>,
-    message: Option<String>,
-    content_type: Option<String>,
-}
-
-fn verify_options(options: &JsValue) -> JsResult<VerifyOptions> {
-    if options.is_undefined() || options.is_null() {
-        return Ok(VerifyOptions {
-            charset: None,
-            message: None,
-            content_type: None,
-        });
-    }
-    if !options.is_object() {
-        return Err(bad_type("options", "an object"));
-    }
-    let charset = opt_prop(options, "charset", "options")?
-        .filter(|c| !c.eq_ignore_ascii_case("auto"))
-        .map(|c| Charset::from_name(&c, "options.charset"))
-        .transpose()
-        .map_err(err)?;
-    Ok(VerifyOptions {
-        charset,
-        message: opt_prop(options, "message", "options")?,
-        content_type: opt_prop(options, "contentType", "options")?,
-    })
-}
-
-fn verified_out(v: &Verified) -> JsResult<JsValue> {
-    // One JSON.parse of a string built here costs far less than a Reflect.set per field.
-    let mut json = String::with_capacity(512);
-    json.push_str(r#"{"message":""#);
-    json.push_str(v.message.id);
-    json.push_str(r#"","valid":"#);
-    json.push_str(if v.valid { "true" } else { "false" });
-    json.push_str(r#","reason":"#);
-    push_json(&mut json, &v.reason);
-    json.push_str(r#","fields":"#);
-    json.push_str(&crate::form::params_to_json(&v.fields));
-    json.push_str(r#","charset":""#);
-    json.push_str(v.charset.name());
-    json.push_str(r#"","amtItem":"#);
-    push_json(&mut json, &v.amt_item);
-    json.push_str(r#","payUrl":"#);
-    push_json(&mut json, &v.pay_url);
-    json.push_str(r#","ack":"#);
-    push_json(&mut json, &v.ack);
-    if let Some(c) = v.fields.get("returnCode").and_then(cmpay::codes::code) {
-        json.push_str(r#","codeInfo":"#);
-        push_json(&mut json, &c);
-    }
-    json.push('}');
-    js_sys::JSON::parse(&json)
+/// The packed result of a verification (see [`Packed`]): message, valid (`1` or empty), reason,
+/// charset, amtItem, payUrl, ack, codeInfo (objects as JSON, absent ones empty), then the
+/// fields' names and values.
+fn verified_out(v: &Verified) -> String {
+    let mut out = Packed::with_capacity(v.fields.text_len() * 2 + 128);
+    out.str(v.message.id);
+    out.str(if v.valid { "1" } else { "" });
+    out.json(v.reason.as_ref());
+    out.str(v.charset.name());
+    out.json(v.amt_item.as_ref());
+    out.json(v.pay_url.as_ref());
+    out.str(v.ack.unwrap_or_default());
+    out.json(
+        v.fields
+            .get("returnCode")
+            .and_then(cmpay::codes::code)
+            .as_ref(),
+    );
+    out.params(&v.fields);
+    out.finish()
 }
 
 /// A CMPay merchant: the MD5 `signKey` and/or the RSA keys, parsed once.
@@ -207,39 +172,37 @@ impl CmpayJs {
         Ok(o.into())
     }
 
-    /// Verifies a notify (PageNotify / OfflineNotify) from its raw body (string or bytes, UTF-8
-    /// or GBK) or a parsed object. Answer `SUCCESS` (the result's `ack`) once processed.
-    #[wasm_bindgen(js_name = verifyNotify, unchecked_return_type = "CmpayVerified")]
-    pub fn verify_notify(
+    /// The face's `verifyNotify` and `verifyResponse`: a raw body's bytes (UTF-8 or GBK
+    /// form), or a parameter object packed by the face (`packed`), with the options it read.
+    /// The result comes back packed (see `verified_out`).
+    #[wasm_bindgen(js_name = notify)]
+    pub fn notify(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ParamsInput")] body: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CmpayVerifyOptions | undefined")] options: JsValue,
-    ) -> JsResult<JsValue> {
-        self.verify_any(&body, &options)
-            .and_then(|v| verified_out(&v))
+        body: &[u8],
+        packed: bool,
+        charset: Option<String>,
+        message: Option<String>,
+        content_type: Option<String>,
+    ) -> JsResult<String> {
+        self.verify_any(body, packed, charset, message, content_type)
+            .map(|v| verified_out(&v))
+            .map_err(err)
     }
 
-    /// Like `verifyNotify` but answers only `valid` (no result object); the JS face turns its
-    /// errors into `false`.
-    #[wasm_bindgen(js_name = isValidNotify)]
-    pub fn is_valid_notify(
+    /// The face's `isValidNotify`: like `notify` but answers only `valid`, as 1; anything
+    /// else (invalid, or an error) is 0, without building an error object.
+    #[wasm_bindgen(js_name = notifyValid)]
+    pub fn notify_valid(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ParamsInput")] body: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CmpayVerifyOptions | undefined")] options: JsValue,
-    ) -> JsResult<bool> {
-        self.verify_any(&body, &options).map(|v| v.valid)
-    }
-
-    /// Verifies a response (OrderQuery, DirectPayConfirm) from its raw body; a DirectPayConfirm
-    /// response's `payUrl` comes back parsed.
-    #[wasm_bindgen(js_name = verifyResponse, unchecked_return_type = "CmpayVerified")]
-    pub fn verify_response(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ParamsInput")] body: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CmpayVerifyOptions | undefined")] options: JsValue,
-    ) -> JsResult<JsValue> {
-        self.verify_any(&body, &options)
-            .and_then(|v| verified_out(&v))
+        body: &[u8],
+        packed: bool,
+        charset: Option<String>,
+        message: Option<String>,
+        content_type: Option<String>,
+    ) -> u8 {
+        self.verify_any(body, packed, charset, message, content_type)
+            .is_ok_and(|v| v.valid)
+            .into()
     }
 }
 
@@ -255,23 +218,24 @@ impl CmpayJs {
         cmpay::sign_trace(m, &p, &self.keys, enc).map_err(err)
     }
 
-    fn verify_any(&self, body: &JsValue, options: &JsValue) -> JsResult<Verified> {
-        let o = verify_options(options)?;
-        let message = o.message.as_deref();
-        match body_arg(body, true)? {
-            Body::Bytes(b) => cmpay::verify_body(
-                message,
-                &b,
-                &self.keys,
-                o.charset,
-                o.content_type.as_deref(),
-            ),
-            Body::Object(obj) => {
-                let p = params_arg(&obj, "body")?;
-                cmpay::verify_params(message, p, &self.keys, Charset::Utf8)
-            }
+    fn verify_any(
+        &self,
+        body: &[u8],
+        packed: bool,
+        charset: Option<String>,
+        message: Option<String>,
+        content_type: Option<String>,
+    ) -> crate::Result<Verified> {
+        let charset = charset
+            .filter(|c| !c.eq_ignore_ascii_case("auto"))
+            .map(|c| Charset::from_name(&c, "options.charset"))
+            .transpose()?;
+        let message = message.as_deref();
+        if packed {
+            cmpay::verify_params(message, unpack_params(body)?, &self.keys, Charset::Utf8)
+        } else {
+            cmpay::verify_body(message, body, &self.keys, charset, content_type.as_deref())
         }
-        .map_err(err)
     }
 }
 

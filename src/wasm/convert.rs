@@ -102,23 +102,10 @@ pub(crate) fn params_arg(v: &JsValue, field: &str) -> JsResult<Params> {
     Params::from_vec(pairs).map_err(err)
 }
 
-/// Appends a value serialised by the core as JSON (`null` if it cannot be).
-pub(crate) fn push_json<T: serde::Serialize>(out: &mut String, v: &T) {
-    match serde_json::to_string(v) {
-        Ok(s) => out.push_str(&s),
-        Err(_) => out.push_str("null"),
-    }
-}
-
 /// A raw body: a string or bytes.
-pub(crate) enum Body {
-    Bytes(Vec<u8>),
-    Object(JsValue),
-}
-
-pub(crate) fn body_arg(v: &JsValue, allow_object: bool) -> JsResult<Body> {
+pub(crate) fn body_arg(v: &JsValue) -> JsResult<Vec<u8>> {
     if let Some(s) = v.as_string() {
-        return Ok(Body::Bytes(s.into_bytes()));
+        return Ok(s.into_bytes());
     }
     if let Some(u) = v.dyn_ref::<Uint8Array>() {
         if u.length() as usize > crate::MAX_BODY_LEN {
@@ -127,19 +114,9 @@ pub(crate) fn body_arg(v: &JsValue, allow_object: bool) -> JsResult<Body> {
                 limit: crate::MAX_BODY_LEN,
             }));
         }
-        return Ok(Body::Bytes(u.to_vec()));
+        return Ok(u.to_vec());
     }
-    if allow_object && is_plain_object(v) {
-        return Ok(Body::Object(v.clone()));
-    }
-    Err(bad_type(
-        "body",
-        if allow_object {
-            "a string, a Uint8Array or an object"
-        } else {
-            "a string or a Uint8Array"
-        },
-    ))
+    Err(bad_type("body", "a string or a Uint8Array"))
 }
 
 /// Parameters as a plain JS object, in order.
@@ -159,4 +136,112 @@ pub(crate) fn set(o: &Object, k: &str, v: impl Into<JsValue>) {
 pub(crate) fn to_js<T: serde::Serialize>(v: &T) -> JsValue {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The packed text that carries a parameter object from the JS face and results back to it:
+/// strings back to back, each preceded by its length in UTF-16 code units and `:`. One string
+/// crosses the boundary instead of one per field, and the face reads it with `slice`.
+pub(crate) struct Packed(String);
+
+impl Packed {
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        Packed(String::with_capacity(n))
+    }
+
+    /// Appends a string.
+    pub(crate) fn str(&mut self, s: &str) {
+        let units = if s.is_ascii() {
+            s.len()
+        } else {
+            s.chars().map(char::len_utf16).sum()
+        };
+        let mut digits = [0u8; 20];
+        let mut n = units;
+        let mut i = digits.len();
+        loop {
+            i -= 1;
+            if let Some(d) = digits.get_mut(i) {
+                *d = b'0' + (n % 10) as u8;
+            }
+            n /= 10;
+            if n == 0 || i == 0 {
+                break;
+            }
+        }
+        for &d in digits.get(i..).unwrap_or_default() {
+            self.0.push(char::from(d));
+        }
+        self.0.push(':');
+        self.0.push_str(s);
+    }
+
+    /// Appends a value as JSON, or the empty string for `None`.
+    pub(crate) fn json<T: serde::Serialize>(&mut self, v: Option<&T>) {
+        match v.and_then(|v| serde_json::to_string(v).ok()) {
+            Some(s) => self.str(&s),
+            None => self.str(""),
+        }
+    }
+
+    /// Appends every name and value in order.
+    pub(crate) fn params(&mut self, p: &Params) {
+        for (k, v) in p.iter() {
+            self.str(k);
+            self.str(v);
+        }
+    }
+
+    pub(crate) fn finish(self) -> String {
+        self.0
+    }
+}
+
+/// Reads a parameter object packed by the JS face (see [`Packed`]): names and values
+/// alternating.
+pub(crate) fn unpack_params(bytes: &[u8]) -> Result<Params, Error> {
+    let bad = || Error::bad_body("a malformed parameter object from the JS face");
+    let text = std::str::from_utf8(bytes).map_err(|_| bad())?;
+    let mut params = Params::with_capacity(text.len());
+    let mut rest = text;
+    let mut name: Option<&str> = None;
+    while !rest.is_empty() {
+        let colon = rest
+            .bytes()
+            .take(8)
+            .position(|b| b == b':')
+            .ok_or_else(bad)?;
+        let units: usize = rest
+            .get(..colon)
+            .and_then(|d| d.parse().ok())
+            .ok_or_else(bad)?;
+        rest = rest.get(colon + 1..).unwrap_or_default();
+        // The byte length of the first `units` UTF-16 code units.
+        let len = match rest.as_bytes().get(..units) {
+            Some(b) if b.is_ascii() => units,
+            _ => {
+                let (mut len, mut counted) = (0, 0);
+                for c in rest.chars() {
+                    if counted >= units {
+                        break;
+                    }
+                    counted += c.len_utf16();
+                    len += c.len_utf8();
+                }
+                if counted != units {
+                    return Err(bad());
+                }
+                len
+            }
+        };
+        let s = rest.get(..len).ok_or_else(bad)?;
+        rest = rest.get(len..).unwrap_or_default();
+        match name.take() {
+            None => name = Some(s),
+            Some(k) => params.push(k, s)?,
+        }
+    }
+    if name.is_some() {
+        return Err(bad());
+    }
+    params.seal()
 }
