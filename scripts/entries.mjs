@@ -37,7 +37,7 @@ const { makeFace, instantiate, fromBase64 } = require('./face.cjs');
 try {
   ${load(`require('fs').readFileSync(require('path').join(__dirname, '${m}', 'paysign_${m}_bg.wasm'))`)}} catch {
   ${load(`fromBase64(require('${bg}.wasm.cjs'))`)}}
-module.exports = makeFace(bg);
+module.exports = makeFace(bg, { nodeCrypto: require('crypto') });
 `);
   // The names come from the face itself, so an entry can only list what the module has.
   const names = Object.keys(require(new URL(`${m}.node.cjs`, dist).pathname));

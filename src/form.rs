@@ -178,45 +178,48 @@ pub fn parse_form(body: &[u8], charset: Charset) -> Result<Params> {
     check_len(body)?;
     let body = body.strip_prefix(b"?").unwrap_or(body);
     let mut params = Params::with_capacity(body.len());
-    // A body without escapes whose bytes read the same in `charset` as in UTF-8 is its own
-    // decoded text (most notifies): its pairs are copied as they are.
-    let plain = (!body.contains(&b'%') && !body.contains(&b'+'))
-        .then(|| std::str::from_utf8(body).ok())
-        .flatten()
+    // The body as text when its bytes read the same in `charset` as in UTF-8: a name or value
+    // without escapes is then copied as it is (most of them), the others decoded.
+    let text = std::str::from_utf8(body)
+        .ok()
         .filter(|t| charset == Charset::Utf8 || t.is_ascii());
-    if let Some(text) = plain {
-        // Split on bytes: '&' and '=' are ASCII, so every cut is a character boundary.
-        let mut rest = text;
-        while !rest.is_empty() {
-            let end = rest.bytes().position(|b| b == b'&').unwrap_or(rest.len());
-            let part = rest.get(..end).unwrap_or_default();
-            rest = rest.get(end + 1..).unwrap_or_default();
-            if part.is_empty() {
+    // One buffer for the percent-decoded bytes of every escaped name and value in turn.
+    let mut scratch = Vec::new();
+    // One pass over the bytes: where each pair starts, its first '=', whether it has escapes.
+    let (mut start, mut eq, mut escaped) = (0, None, false);
+    for i in 0..=body.len() {
+        match body.get(i) {
+            Some(b'&') | None => {}
+            Some(b'=') => {
+                eq = eq.or(Some(i));
                 continue;
             }
-            let (k, v) = match part.bytes().position(|b| b == b'=') {
-                Some(i) => (
-                    part.get(..i).unwrap_or_default(),
-                    part.get(i + 1..).unwrap_or_default(),
-                ),
-                None => (part, ""),
-            };
-            check_pair(&params, k.is_empty())?;
-            params.push(k, v)?;
+            Some(b'%' | b'+') => {
+                escaped = true;
+                continue;
+            }
+            Some(_) => continue,
         }
-    } else {
-        // One buffer for the percent-decoded bytes of every name and value in turn.
-        let mut scratch = Vec::with_capacity(64);
-        for part in body.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
-            let (k, v) = match part.iter().position(|&b| b == b'=') {
-                Some(i) => {
-                    let (k, rest) = part.split_at(i);
-                    (k, rest.get(1..).unwrap_or_default())
-                }
-                None => (part, &b""[..]),
-            };
-            check_pair(&params, k.is_empty())?;
-            push_pair(&mut params, k, v, charset, &mut scratch)?;
+        let (s, e) = (start, eq.take());
+        start = i + 1;
+        if i == s {
+            continue;
+        }
+        let name_end = e.unwrap_or(i);
+        let value_start = e.map_or(i, |e| e + 1);
+        check_pair(&params, name_end == s)?;
+        // '&' and '=' are ASCII, so the cuts are character boundaries of the text.
+        let plain = text
+            .filter(|_| !escaped)
+            .and_then(|t| Some((t.get(s..name_end)?, t.get(value_start..i)?)));
+        escaped = false;
+        match plain {
+            Some((k, v)) => params.push(k, v)?,
+            None => {
+                let k = body.get(s..name_end).unwrap_or_default();
+                let v = body.get(value_start..i).unwrap_or_default();
+                push_pair(&mut params, k, v, charset, &mut scratch)?;
+            }
         }
     }
     if params.is_empty() {

@@ -92,7 +92,7 @@ impl Params {
     pub(crate) fn with_capacity(bytes: usize) -> Self {
         Params {
             text: String::with_capacity(bytes),
-            spans: Vec::with_capacity(16),
+            spans: Vec::with_capacity(32),
             index: Vec::new(),
         }
     }
@@ -286,6 +286,23 @@ impl Params {
     pub fn get(&self, name: &str) -> Option<&str> {
         let at = self.find(name).ok()?;
         Some(self.value_at(self.index.get(at)?.pos))
+    }
+
+    /// The value of a field, looked for first at position `*next`: a caller walking a table
+    /// of fields in the order the gateway sends them finds each one there with one comparison
+    /// (`*next` moves past it), and any other in the index.
+    pub fn get_near(&self, name: &str, next: &mut usize) -> Option<&str> {
+        let here = self.spans.get(*next).filter(|s| {
+            self.text.as_bytes().get(s[0] as usize..s[1] as usize) == Some(name.as_bytes())
+        });
+        if let Some(s) = here {
+            *next += 1;
+            return Some(self.slice(s[2], s[3]));
+        }
+        let at = self.find(name).ok()?;
+        let pos = self.index.get(at)?.pos;
+        *next = usize::from(pos) + 1;
+        Some(self.value_at(pos))
     }
 
     /// The value of a field, empty when absent (how both gateways sign a missing field).

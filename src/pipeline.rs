@@ -309,11 +309,12 @@ impl Pipeline {
             .iter()
             .filter(move |f| in_table && self.signs(f))
             .map(|f| f.name);
+        let mut next = 0;
         ordered
             .into_iter()
             .flatten()
             .chain(table)
-            .map(move |n| (n, params.value(n)))
+            .map(move |n| (n, params.get_near(n, &mut next).unwrap_or("")))
     }
 
     /// Walks the source (without the key) piece by piece from ordered `(name, value)` pairs.

@@ -158,7 +158,8 @@ impl Field {
             Some(v) => v,
         };
         if let Some(max) = self.max_len {
-            if v.chars().count() > max {
+            // A value of at most `max` bytes has at most `max` characters.
+            if v.len() > max && v.chars().count() > max {
                 return Err(Error::TooLong {
                     field: name.to_owned(),
                     max,

@@ -66,7 +66,8 @@ async function fetchModule(url) {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-function makeFace(glue) {
+/** `platform.nodeCrypto`: node:crypto, where the entry has it (Node, Bun). */
+function makeFace(glue, platform = {}) {
   const MAX_LEN = glue.maxBodyLength(); // the core's limits
   const MAX_FIELDS = glue.maxFields();
   const TypedArray = Object.getPrototypeOf(Uint8Array.prototype);
@@ -289,6 +290,99 @@ function makeFace(glue) {
     return VERIFY_OPTIONS.map((name) => optString(take(v, name, `options.${name}`, false), `options.${name}`));
   }
 
+  // ---- RSA-SHA1 on the platform (CMPay signType=RSA) ----
+  // The core parses the keys in every format and checks everything; only the RSA operation
+  // itself runs on the platform, on the keys exported as DER: node:crypto synchronously where
+  // the entry has it, else WebCrypto for the async methods (`signAsync`, `verifyNotifyAsync`,
+  // …). WebCrypto cannot answer synchronously, so an async call runs the core twice: first
+  // recording the RSA operations it asks for (answered provisionally), then, once WebCrypto has
+  // answered them, replaying with the real answers. The sync methods there keep the wasm RSA
+  // (blinded). `keys.rsa: 'wasm'` keeps the wasm RSA everywhere.
+  const nodeCrypto = platform.nodeCrypto;
+  const subtle = nodeCrypto ? undefined : globalThis.crypto?.subtle;
+  const RSA_ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-1' };
+  const rsaStates = new WeakMap();
+
+  function rsaMode(keys) {
+    if (!isObject(keys)) return 'platform';
+    const m = take(keys, 'rsa', 'keys.rsa', false);
+    if (m === undefined || m === 'platform' || m === 'wasm') return m ?? 'platform';
+    throw fail('BAD_OPTION', 'rsa', 'option `rsa` must be one of platform, wasm');
+  }
+
+  // Sets up the platform RSA of a new Cmpay; returns the async state (WebCrypto) or null.
+  function attachRsa(i, keys) {
+    if (typeof i.rsaDer !== 'function' || rsaMode(keys) === 'wasm') return null;
+    const [priv, pub] = i.rsaDer();
+    if (priv === undefined && pub === undefined) return null;
+    if (nodeCrypto) {
+      try {
+        const p = priv && nodeCrypto.createPrivateKey({ key: priv, format: 'der', type: 'pkcs8' });
+        const q = pub && nodeCrypto.createPublicKey({ key: pub, format: 'der', type: 'spki' });
+        i.setEngine((op, data, sig) => (op === 'sign' ? nodeCrypto.sign('sha1', data, p) : nodeCrypto.verify('sha1', data, q, sig)));
+      } catch {
+        // A key OpenSSL refuses stays with the wasm RSA.
+      }
+      return null;
+    }
+    if (!subtle) return null;
+    const load = (format, der, use) => {
+      if (der === undefined) return undefined;
+      const key = subtle.importKey(format, der, RSA_ALG, false, [use]);
+      key.catch(() => {}); // a refused key is reported when used (and falls back to wasm)
+      return key;
+    };
+    const bits = (x) => (x ? x.bits : 0);
+    const info = i.keyInfo;
+    return { priv: load('pkcs8', priv, 'sign'), pub: load('spki', pub, 'verify'), bytes: Math.max(bits(info.privateKey), bits(info.serverCert)) / 8 };
+  }
+
+  function sameBytes(a, b) {
+    if (a.length !== b.length) return false;
+    for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+    return true;
+  }
+
+  // Runs `call` (a sync method) with WebCrypto's answers to the RSA operations it asks for.
+  async function withPlatformRsa(i, state, call) {
+    if (state === null) return call();
+    const asked = [];
+    let replay = null;
+    const engine = (op, data, sig) => {
+      if (replay !== null) {
+        const r = replay.shift();
+        if (r === undefined || r.op !== op || !sameBytes(r.data, data)) throw new Error('replay');
+        return r.answer;
+      }
+      asked.push({ op, data: data.slice(), sig: sig && sig.slice() });
+      return op === 'sign' ? new Uint8Array(state.bytes) : true;
+    };
+    const once = () => {
+      i.setEngine(engine);
+      try {
+        return call();
+      } finally {
+        i.setEngine(undefined);
+      }
+    };
+    const first = once();
+    if (asked.length === 0) return first;
+    let answers;
+    try {
+      answers = [];
+      for (const a of asked) {
+        const answer = a.op === 'sign'
+          ? new Uint8Array(await subtle.sign(RSA_ALG, await state.priv, a.data))
+          : await subtle.verify(RSA_ALG, await state.pub, a.sig, a.data);
+        answers.push({ ...a, answer });
+      }
+    } catch {
+      return call(); // WebCrypto refused the key: the wasm RSA answers
+    }
+    replay = answers;
+    return once();
+  }
+
   const notifies = {
     Clpay: {
       verifyNotify(i, body, kind) {
@@ -418,7 +512,9 @@ function makeFace(glue) {
     const C = {
       [name]: class {
         constructor(...args) {
-          inners.set(this, call(Glue, NEW, args, ctor));
+          const i = call(Glue, NEW, args, ctor);
+          inners.set(this, i);
+          if (name === 'Cmpay') rsaStates.set(this, attachRsa(i, args[0]));
         }
         /** Frees the wasm memory now instead of at garbage collection; later calls throw FREED. */
         free() {
@@ -467,6 +563,22 @@ function makeFace(glue) {
       writable: true,
       configurable: true,
     });
+    // The async forms: the same answers; on WebCrypto runtimes, RSA runs there (see
+    // withPlatformRsa). isValidNotifyAsync resolves false where isValidNotify answers false.
+    if (name === 'Cmpay') {
+      for (const m of ['sign', 'signTrace', 'verify', 'buildRequest', 'verifyNotify', 'isValidNotify', 'verifyResponse']) {
+        const sync = C.prototype[m];
+        Object.defineProperty(C.prototype, `${m}Async`, {
+          value: { async [`${m}Async`](...args) {
+            if (m === 'isValidNotify' && !(isObject(this) && inners.get(this))) return false;
+            const i = inner(this);
+            return withPlatformRsa(i, rsaStates.get(this) ?? null, () => sync.apply(this, args));
+          } }[`${m}Async`],
+          writable: true,
+          configurable: true,
+        });
+      }
+    }
     for (const g of getters) {
       Object.defineProperty(C.prototype, g, { get() { return inner(this)[g]; }, configurable: true });
     }

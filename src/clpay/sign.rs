@@ -100,10 +100,11 @@ pub fn check_signed(
             }),
         ));
     }
+    let mut next = 0;
     let broken = fields
         .iter()
         .filter(|f| f.signed)
-        .find_map(|f| f.check(params.get(f.name)).err());
+        .find_map(|f| f.check(params.get_near(f.name, &mut next)).err());
     Ok((broken.is_none(), broken))
 }
 

@@ -268,8 +268,9 @@ pub fn verify_params(
         // The hmac concatenates values with no separator, so characters moved from one field
         // to its neighbour keep it: only the schema tells such a message from the real one.
         let checked = (|| -> Result<()> {
+            let mut next = 0;
             for f in message.fields.iter().filter(|f| f.signed) {
-                f.check(params.get(f.name))?;
+                f.check(params.get_near(f.name, &mut next))?;
             }
             if let Some(a) = params.get("amtItem").filter(|a| !a.is_empty()) {
                 amt_item = Some(AmtItem::parse_checked(a, params.value("amount"))?);

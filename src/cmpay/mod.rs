@@ -18,6 +18,8 @@ pub use message::{
 };
 pub use payurl::PayUrl;
 pub use schema::{Direction, Message, MESSAGES};
+#[cfg(feature = "rsa")]
+pub use sign::RsaEngine;
 pub use sign::{
     md5_hmac, message, recognise, sign, sign_source, sign_trace, verify, KeySummary, Keys,
     KeysInfo, SigEncoding, Trace,

@@ -124,6 +124,17 @@ pub struct KeysInfo {
     pub server_cert: Option<KeySummary>,
 }
 
+#[cfg(feature = "rsa")]
+/// Where RSA-SHA1 runs when not in the `rsa` crate: the platform's own RSA (node:crypto or
+/// WebCrypto, given by the JS bindings), with the keys [`Keys::rsa_der`] exports. It must sign
+/// exactly as RSASSA-PKCS1-v1_5 with SHA-1 does (deterministic, so both give the same bytes).
+pub trait RsaEngine {
+    /// The signature of `data` with the merchant's private key.
+    fn sign_sha1(&self, data: &[u8]) -> Result<Vec<u8>>;
+    /// Whether `sig` is the signature of `data` under the platform's public key.
+    fn verify_sha1(&self, data: &[u8], sig: &[u8]) -> Result<bool>;
+}
+
 /// The keys of a merchant. MD5 mode needs the `signKey`; RSA mode needs the merchant's private
 /// key to sign and the platform's public key (from its certificate) to verify. RSA keys are
 /// turned into signing and verifying keys once, when set, not on every call.
@@ -136,6 +147,9 @@ pub struct Keys {
     /// The verifying key and the modulus length in bytes.
     #[cfg(feature = "rsa")]
     verifier: Option<(VerifyingKey<Sha1>, usize)>,
+    /// The platform's RSA, when the bindings give one; otherwise the `rsa` crate's, blinded.
+    #[cfg(feature = "rsa")]
+    engine: Option<std::rc::Rc<dyn RsaEngine>>,
 }
 
 impl core::fmt::Debug for Keys {
@@ -200,6 +214,28 @@ impl Keys {
             });
         }
         Ok(k)
+    }
+
+    #[cfg(feature = "rsa")]
+    /// Runs the RSA operations on `engine` from now on (the key checks stay here).
+    pub fn set_engine(&mut self, engine: Option<std::rc::Rc<dyn RsaEngine>>) {
+        self.engine = engine;
+    }
+
+    #[cfg(feature = "rsa")]
+    /// The RSA keys as DER for a platform's RSA: the private key as PKCS#8, the platform's
+    /// public key as SubjectPublicKeyInfo.
+    pub fn rsa_der(&self) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
+        use rsa::pkcs8::{EncodePrivateKey, EncodePublicKey};
+        let private = self.signer.as_ref().and_then(|s| {
+            let k: &rsa::PrivateKey = s.as_ref();
+            k.to_pkcs8_der().ok().map(|d| d.as_bytes().to_vec())
+        });
+        let public = self.verifier.as_ref().and_then(|(v, _)| {
+            let k: &rsa::PublicKey = v.as_ref();
+            k.to_public_key_der().ok().map(|d| d.as_bytes().to_vec())
+        });
+        (private, public)
     }
 
     /// What was found in the RSA keys set.
@@ -313,12 +349,15 @@ pub fn sign_trace(
                     "signType=RSA needs the merchant's private key",
                 )
             })?;
-            // Blinded: the RNG randomises the private-key operation. A failing random source
-            // is an error here, not a panic.
-            let sig = signer
-                .try_sign_with_rng(&mut getrandom::SysRng, source.as_bytes())
-                .map_err(|_| Error::RandomUnavailable)?
-                .to_vec();
+            let sig = match &keys.engine {
+                Some(engine) => engine.sign_sha1(source.as_bytes())?,
+                // Blinded: the RNG randomises the private-key operation. A failing random
+                // source is an error here, not a panic.
+                None => signer
+                    .try_sign_with_rng(&mut getrandom::SysRng, source.as_bytes())
+                    .map_err(|_| Error::RandomUnavailable)?
+                    .to_vec(),
+            };
             let hmac = match enc {
                 SigEncoding::Hex => PIPELINE_RSA.encode(&sig),
                 SigEncoding::Base64 => pipeline::encode(Output::Base64, &sig),
@@ -400,6 +439,9 @@ pub fn verify_rsa_source(source: &str, received: &str, keys: &Keys) -> Result<bo
         )
     })?;
     let sig = decode_signature(received, *modulus_len)?;
+    if let Some(engine) = &keys.engine {
+        return engine.verify_sha1(source.as_bytes(), &sig);
+    }
     let sig = Signature::try_from(sig.as_slice()).map_err(|_| Error::BadSignatureFormat {
         field: "hmac".into(),
     })?;

@@ -319,4 +319,3 @@ pub fn tdes_decrypt(
 ) -> JsResult<String> {
     tdes_call(clpay::decrypt, &ciphertext, "ciphertext", &key, &options)
 }
-

@@ -2,6 +2,8 @@
 
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
+#[cfg(feature = "rsa")]
+use wasm_bindgen::JsCast;
 
 use super::convert::{
     bad_type, err, opt_prop, opt_string_arg, params_arg, params_to_object, set, string_arg, to_js,
@@ -203,6 +205,71 @@ impl CmpayJs {
         self.verify_any(body, packed, charset, message, content_type)
             .is_ok_and(|v| v.valid)
             .into()
+    }
+}
+
+/// The platform's RSA, through a function the JS face gives: `(op, data, sig?)` answers the
+/// signature bytes for `"sign"` and a boolean for `"verify"`. js-sys calls it with `catch`, so
+/// an exception it throws comes back as an error and never unwinds through Rust.
+#[cfg(feature = "rsa")]
+struct JsEngine(js_sys::Function);
+
+#[cfg(feature = "rsa")]
+impl cmpay::RsaEngine for JsEngine {
+    fn sign_sha1(&self, data: &[u8]) -> crate::Result<Vec<u8>> {
+        let failed = || Error::bad_key("privateKey", "the platform's RSA could not sign with it");
+        let out = self
+            .0
+            .call2(
+                &JsValue::UNDEFINED,
+                &"sign".into(),
+                &js_sys::Uint8Array::from(data).into(),
+            )
+            .map_err(|_| failed())?;
+        out.dyn_into::<js_sys::Uint8Array>()
+            .map(|a| a.to_vec())
+            .map_err(|_| failed())
+    }
+
+    fn verify_sha1(&self, data: &[u8], sig: &[u8]) -> crate::Result<bool> {
+        let out = self
+            .0
+            .call3(
+                &JsValue::UNDEFINED,
+                &"verify".into(),
+                &js_sys::Uint8Array::from(data).into(),
+                &js_sys::Uint8Array::from(sig).into(),
+            )
+            .map_err(|_| {
+                Error::bad_key("serverCert", "the platform's RSA could not verify with it")
+            })?;
+        Ok(out.as_bool() == Some(true))
+    }
+}
+
+#[cfg(feature = "rsa")]
+#[wasm_bindgen(js_class = Cmpay)]
+impl CmpayJs {
+    /// The RSA keys as DER for the face to import into the platform's RSA:
+    /// `[pkcs8 | undefined, spki | undefined]`.
+    #[wasm_bindgen(js_name = rsaDer)]
+    pub fn rsa_der(&self) -> js_sys::Array {
+        let (private, public) = self.keys.rsa_der();
+        let der = |d: Option<Vec<u8>>| {
+            d.map(|b| JsValue::from(js_sys::Uint8Array::from(b.as_slice())))
+                .unwrap_or(JsValue::UNDEFINED)
+        };
+        js_sys::Array::of2(&der(private), &der(public))
+    }
+
+    /// Runs RSA on the platform through `engine` (a function, see `JsEngine`), or in wasm again
+    /// when it is not a function.
+    #[wasm_bindgen(js_name = setEngine)]
+    pub fn set_engine(&mut self, engine: JsValue) {
+        let engine = engine.dyn_into::<js_sys::Function>().ok();
+        self.keys.set_engine(
+            engine.map(|f| std::rc::Rc::new(JsEngine(f)) as std::rc::Rc<dyn cmpay::RsaEngine>),
+        );
     }
 }
 
