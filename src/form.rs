@@ -185,28 +185,23 @@ pub fn parse_form(body: &[u8], charset: Charset) -> Result<Params> {
         .filter(|t| charset == Charset::Utf8 || t.is_ascii());
     // One buffer for the percent-decoded bytes of every escaped name and value in turn.
     let mut scratch = Vec::new();
-    // One pass over the bytes: where each pair starts, its first '=', whether it has escapes.
-    let (mut start, mut eq, mut escaped) = (0, None, false);
-    for i in 0..=body.len() {
-        match body.get(i) {
-            Some(b'&') | None => {}
-            Some(b'=') => {
-                eq = eq.or(Some(i));
-                continue;
-            }
-            Some(b'%' | b'+') => {
-                escaped = true;
-                continue;
-            }
-            Some(_) => continue,
-        }
-        let (s, e) = (start, eq.take());
-        start = i + 1;
-        if i == s {
+    // One pass over the bytes, a word at a time: where each pair ends and whether it has
+    // escapes.
+    let (mut start, mut escaped) = (0, false);
+    for i in memchr::memchr3_iter(b'&', b'%', b'+', body).chain([body.len()]) {
+        if body.get(i).is_some_and(|&b| b != b'&') {
+            escaped = true;
             continue;
         }
-        let name_end = e.unwrap_or(i);
-        let value_start = e.map_or(i, |e| e + 1);
+        let s = start;
+        start = i + 1;
+        let part = body.get(s..i).unwrap_or_default();
+        if part.is_empty() {
+            continue;
+        }
+        let eq = memchr::memchr(b'=', part).map(|e| s + e);
+        let name_end = eq.unwrap_or(i);
+        let value_start = eq.map_or(i, |e| e + 1);
         check_pair(&params, name_end == s)?;
         // '&' and '=' are ASCII, so the cuts are character boundaries of the text.
         let plain = text
