@@ -37,7 +37,14 @@ const { makeFace, instantiate, fromBase64 } = require('./face.cjs');
 try {
   ${load(`require('fs').readFileSync(require('path').join(__dirname, '${m}', 'paysign_${m}_bg.wasm'))`)}} catch {
   ${load(`fromBase64(require('${bg}.wasm.cjs'))`)}}
-module.exports = makeFace(bg, { nodeCrypto: require('crypto') });
+// node:crypto for RSA: process.getBuiltinModule also works where a bundle cannot require.
+let nodeCrypto;
+try {
+  nodeCrypto = (typeof process === 'object' && typeof process.getBuiltinModule === 'function' && process.getBuiltinModule('node:crypto')) || require('crypto');
+} catch {
+  nodeCrypto = undefined; // WebCrypto then answers the async forms
+}
+module.exports = makeFace(bg, { nodeCrypto });
 `);
   // The names come from the face itself, so an entry can only list what the module has.
   const names = Object.keys(require(new URL(`${m}.node.cjs`, dist).pathname));

@@ -52,19 +52,37 @@ const ALNUM: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopq
 
 /// A 32-character nonce of letters and digits (clpayment `nonceStr` / `randomStr`), from the
 /// platform's secure random source (`crypto.getRandomValues` in wasm), without modulo bias.
+/// The random bytes are drawn 4 KiB at a time and used once each, for nonces only (a call
+/// into the platform per nonce cost more than the nonce); nonces are public once sent.
 pub fn nonce() -> Result<String> {
     let mut out = String::with_capacity(32);
-    let mut buf = [0u8; 64];
-    while out.len() < 32 {
-        getrandom::fill(&mut buf).map_err(|_| Error::RandomUnavailable)?;
-        for &b in &buf {
+    NONCE_POOL.with(|pool| {
+        let mut pool = pool.borrow_mut();
+        let (bytes, used) = &mut *pool;
+        while out.len() < 32 {
+            if *used >= bytes.len() {
+                bytes.resize(4096, 0);
+                getrandom::fill(bytes).map_err(|_| Error::RandomUnavailable)?;
+                *used = 0;
+            }
+            let b = bytes.get(*used).copied().unwrap_or(255);
+            // Each byte is used once: overwritten so it cannot be handed out again.
+            if let Some(slot) = bytes.get_mut(*used) {
+                *slot = 0;
+            }
+            *used += 1;
             // 248 = 4 * 62: reject the top bytes so every character is equally likely.
-            if b < 248 && out.len() < 32 {
+            if b < 248 {
                 out.extend(ALNUM.get((b % 62) as usize).map(|&c| c as char));
             }
         }
-    }
-    Ok(out)
+        Ok(out)
+    })
+}
+
+std::thread_local! {
+    /// Random bytes for nonces and how many are used.
+    static NONCE_POOL: core::cell::RefCell<(Vec<u8>, usize)> = const { core::cell::RefCell::new((Vec::new(), 0)) };
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
 import { vectors, clpaySignRef } from './helpers.mjs';
+import { fixtureData, rsaCheckSource, RSA_EXPECTED } from './fixture.mjs';
 
 const OUT = new URL('../../test-output/screenshots/', import.meta.url);
 mkdirSync(OUT, { recursive: true });
@@ -237,5 +238,12 @@ test('every sample button fills in a valid, recognised example', async () => {
     await page.waitForSelector('#verdict');
     assert.equal(await page.getAttribute('#verdict', 'data-verdict'), 'match', `${spec} (recognised)`);
   }
+  await context.close();
+});
+
+test('Chromium: CMPay RSA on WebCrypto through the async forms (the page\'s own module), as OpenSSL signs', async () => {
+  const { context, page } = await open();
+  const result = await page.evaluate(`(async () => {\n${rsaCheckSource(fixtureData())}\nreturn rsaCheck(await import('./pkg/debug.web.js'));\n})()`);
+  assert.deepEqual(result, RSA_EXPECTED(4));
   await context.close();
 });

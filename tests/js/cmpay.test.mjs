@@ -108,6 +108,39 @@ test('RSA: paysign signatures verify with node:crypto and the OpenSSL CLI, every
   }
 });
 
+test('RSA on the platform (node:crypto here) and in wasm give the bytes OpenSSL gives, sync and async; both verify and refuse alike', async () => {
+  const r = rng(13);
+  for (const bits of [1024, 2048, 4096]) {
+    const keyset = { privateKey: keys[bits].private['pkcs1-private'], serverCert: keys[bits].public['x509-certificate'] };
+    const platform = new Cmpay(keyset);
+    const wasm = new Cmpay({ ...keyset, rsa: 'wasm' });
+    for (let i = 0; i < 3; i++) {
+      // Random text, within the schema's lengths (an over-long message is rightly invalid).
+      const params = { ...rsaNotify(r), message: [...randomText(r)].slice(0, 20).join(''), reserved1: [...randomText(r)].slice(0, 20).join('') };
+      writeFileSync(join(dir, 'src.txt'), cmpaySignSource(params));
+      openssl('dgst', '-sha1', '-sign', `k8-${bits}.pem`, '-out', 'ossl.bin', 'src.txt');
+      const expected = readFileSync(join(dir, 'ossl.bin')).toString('hex');
+      assert.equal(platform.sign(params), expected, `${bits} platform`);
+      assert.equal(wasm.sign(params), expected, `${bits} wasm`);
+      assert.equal(await platform.signAsync(params), expected, `${bits} platform async`);
+      assert.equal(await wasm.signAsync(params), expected, `${bits} wasm async`);
+      const bad = expected.replace(/.$/, (c) => (c === '0' ? '1' : '0'));
+      for (const c of [platform, wasm]) {
+        assert.equal(c.isValidNotify({ ...params, hmac: expected }), true);
+        assert.equal(await c.isValidNotifyAsync({ ...params, hmac: expected }), true);
+        assert.equal(c.isValidNotify({ ...params, hmac: bad }), false);
+        assert.equal((await c.verifyNotifyAsync({ ...params, hmac: bad })).reason.code, 'BAD_SIGNATURE');
+        assert.equal(c.isValidNotify({ ...params, hmac: expected, amount: '101' }), false, 'tampered message');
+      }
+    }
+  }
+  assert.throws(() => new Cmpay({ serverCert: keys[1024].public.spki, rsa: 'openssl' }), { code: 'BAD_OPTION', field: 'rsa' });
+  // The MD5 mode has nothing to run on the platform: the async form answers the same.
+  const md5 = new Cmpay('k');
+  const p = { merchantId: '1', requestId: 'r', signType: 'MD5', type: 'OrderQuery', version: '2.0.0', orderId: 'o' };
+  assert.equal(await md5.signAsync(p), md5.sign(p));
+});
+
 test('RSA: node:crypto and OpenSSL signatures verify with paysign, every public key format; tampering fails', () => {
   const r = rng(12);
   for (const bits of [1024, 2048, 4096]) {

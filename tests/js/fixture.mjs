@@ -15,6 +15,8 @@ export function fixtureData() {
     cmpayKey: key,
     cmpayBody: new URLSearchParams({ ...params, serverCert: '', hmac }).toString(),
     rsaCert: rsa.certificate,
+    rsaKey: rsa.privateKey,
+    rsaHmac: rsa.hmacHex,
     rsaFields: { ...rsa.fields, hmac: rsa.hmacHex },
   };
 }
@@ -47,3 +49,38 @@ export function checkEsm(F, specifier = 'paysign') {
 export function checkCjs(F) {
   return `'use strict';\nconst lean = require('paysign');\nconst F = ${JSON.stringify(F)};\nconst rsa = require('paysign/rsa');\n${body(F)}`;
 }
+
+/** The RSA check of the platform's RSA: `async function rsaCheck(rsa)` resolving what the async
+ * and sync forms answer for the vector (signed by the OpenSSL CLI), and how many calls reached
+ * WebCrypto (counted by wrapping crypto.subtle's sign and verify). */
+export function rsaCheckSource(F) {
+  return `const RF = ${JSON.stringify({ key: F.rsaKey, cert: F.rsaCert, hmac: F.rsaHmac, fields: F.rsaFields })};
+async function rsaCheck(rsa) {
+  let subtleCalls = 0;
+  const subtle = globalThis.crypto && globalThis.crypto.subtle;
+  if (subtle) {
+    for (const m of ['sign', 'verify']) {
+      const f = subtle[m];
+      try { subtle[m] = function (...a) { subtleCalls++; return f.apply(this, a); }; } catch { subtleCalls = -1000; }
+    }
+  }
+  const unsigned = { ...RF.fields };
+  delete unsigned.hmac;
+  const c = new rsa.Cmpay({ privateKey: RF.key, serverCert: RF.cert });
+  const w = new rsa.Cmpay({ privateKey: RF.key, serverCert: RF.cert, rsa: 'wasm' });
+  return {
+    signAsync: (await c.signAsync(unsigned)) === RF.hmac,
+    validAsync: await c.isValidNotifyAsync(RF.fields),
+    forgedAsync: await c.isValidNotifyAsync({ ...RF.fields, amount: '101' }),
+    badSigAsync: (await c.verifyNotifyAsync({ ...RF.fields, hmac: RF.hmac.replace(/^./, RF.hmac[0] === 'a' ? 'b' : 'a') })).reason.code,
+    sync: c.sign(unsigned) === RF.hmac && c.isValidNotify(RF.fields),
+    wasm: w.sign(unsigned) === RF.hmac && (await w.signAsync(unsigned)) === RF.hmac,
+    subtleCalls,
+  };
+}
+`;
+}
+
+/** What rsaCheck answers; `subtleCalls` is 4 where WebCrypto answers the async forms (one sign,
+ * three verifies), 0 where node:crypto answers them synchronously (Node, Bun). */
+export const RSA_EXPECTED = (subtleCalls) => ({ signAsync: true, validAsync: true, forgedAsync: false, badSigAsync: 'BAD_SIGNATURE', sync: true, wasm: true, subtleCalls });

@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshProject, bin, runtimes } from './fresh.mjs';
-import { fixtureData, checkEsm, checkCjs, EXPECTED } from './fixture.mjs';
+import { fixtureData, checkEsm, checkCjs, EXPECTED, rsaCheckSource, RSA_EXPECTED } from './fixture.mjs';
 
 const F = fixtureData();
 let dir;
@@ -20,6 +20,9 @@ before(() => {
     'check.mjs': checkEsm(F),
     'check.cjs': checkCjs(F),
     'check-deno.mjs': checkEsm(F, 'npm:paysign'),
+    'rsa.mjs': `${rsaCheckSource(F)}\nconsole.log(JSON.stringify(await rsaCheck(await import('paysign/rsa'))));\n`,
+    'rsa.cjs': `${rsaCheckSource(F)}\nrsaCheck(require('paysign/rsa')).then((r) => console.log(JSON.stringify(r)));\n`,
+    'rsa-deno.mjs': `${rsaCheckSource(F)}\nconsole.log(JSON.stringify(await rsaCheck(await import('npm:paysign/rsa'))));\n`,
     'deno.json': JSON.stringify({ nodeModulesDir: 'manual' }),
   });
 });
@@ -43,6 +46,9 @@ for (const [name, node] of nodes) {
     assert.ok(node, 'no Node 22 binary: scripts/setup.sh installs it (npm package `node`)');
     assert.deepEqual(run(node, ['check.mjs']), EXPECTED);
     assert.deepEqual(run(node, ['check.cjs']), EXPECTED);
+    // RSA on node:crypto, synchronously; the async forms answer the same, the wasm RSA too.
+    assert.deepEqual(run(node, ['rsa.mjs']), RSA_EXPECTED(0));
+    assert.deepEqual(run(node, ['rsa.cjs']), RSA_EXPECTED(0));
   });
 }
 
@@ -59,6 +65,7 @@ test('Bun: import and require; bun build run from another folder', () => {
   assert.ok(runtimes.bun, 'no bun binary (npm package `bun`)');
   assert.deepEqual(run(runtimes.bun, ['check.mjs']), EXPECTED);
   assert.deepEqual(run(runtimes.bun, ['check.cjs']), EXPECTED);
+  assert.deepEqual(run(runtimes.bun, ['rsa.mjs']), RSA_EXPECTED(0));
   for (const target of ['bun', 'node']) {
     const out = join(dir, `bun-${target}.mjs`);
     execFileSync(runtimes.bun, ['build', 'check.mjs', `--target=${target}`, `--outfile=${out}`], { cwd: dir, stdio: 'pipe' });
@@ -70,6 +77,8 @@ test('Bun: import and require; bun build run from another folder', () => {
 test('Deno 2: npm: specifier, no permission flags', () => {
   assert.ok(runtimes.deno, 'no deno binary (npm package `deno`)');
   const out = run(runtimes.deno, ['run', '--no-prompt', 'check-deno.mjs']);
+  // RSA on WebCrypto for the async forms (the npm package's browser build has no node:crypto).
+  assert.deepEqual(run(runtimes.deno, ['run', '--no-prompt', 'rsa-deno.mjs']), RSA_EXPECTED(4));
   assert.deepEqual(out, EXPECTED);
 });
 
@@ -81,7 +90,7 @@ test('edge-runtime: the edge-light build, with the wasm compiled ahead as on Ver
     b.onResolve({ filter: /\\.wasm\\?module$/ }, (a) => ({ path: require('path').join(a.resolveDir, a.path.replace(/\\?module$/, '')), namespace: 'wasm-module' }));
     b.onLoad({ filter: /.*/, namespace: 'wasm-module' }, (a) => { const name = 'wasm_' + require('path').basename(a.path).replace(/\\W/g, '_'); files[name] = a.path; return { contents: 'export default globalThis.' + name + ';' }; });
   } }`;
-  writeFileSync(join(dir, 'edge-entry.mjs'), `import * as lean from 'paysign';\nimport * as rsa from 'paysign/rsa';\nconst F = ${JSON.stringify(F)};\nconst console = { log: (s) => { globalThis.result = s; } };\n${checkBody()}`);
+  writeFileSync(join(dir, 'edge-entry.mjs'), `import * as lean from 'paysign';\nimport * as rsa from 'paysign/rsa';\nconst F = ${JSON.stringify(F)};\nconst console = { log: (s) => { globalThis.result = s; } };\n${checkBody()}\n${rsaCheckSource(F)}\nglobalThis.rsaResult = rsaCheck(rsa);\n`);
   writeFileSync(join(dir, 'build-edge.cjs'), `const files = {}; require('esbuild').build({ entryPoints: ['edge-entry.mjs'], bundle: true, format: 'iife', conditions: ['edge-light'], platform: 'neutral', mainFields: ['module', 'main'], outfile: 'edge-bundle.js', logLevel: 'error', plugins: [${plugin}] }).then(() => console.log(JSON.stringify(files)));`);
   Object.assign(wasmFiles, run(process.execPath, ['build-edge.cjs']));
   const bundle = readFileSync(join(dir, 'edge-bundle.js'), 'utf8');
@@ -99,6 +108,8 @@ test('edge-runtime: the edge-light build, with the wasm compiled ahead as on Ver
   rt.evaluate(bundle);
   assert.equal(rt.evaluate('typeof EdgeRuntime'), 'string');
   assert.deepEqual(JSON.parse(rt.evaluate('globalThis.result')), EXPECTED);
+  // RSA on the runtime's WebCrypto for the async forms (a result of the sandbox's realm).
+  assert.deepEqual(JSON.parse(JSON.stringify(await rt.evaluate('globalThis.rsaResult'))), RSA_EXPECTED(4));
 });
 
 function checkBody() {

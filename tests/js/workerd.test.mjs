@@ -11,7 +11,7 @@ import { writeFileSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { vectors, cmpayHmacRef, CMPAY_ORDER } from './helpers.mjs';
 import { freshProject, bin, serve, freePort, readmeBlock } from './fresh.mjs';
-import { fixtureData } from './fixture.mjs';
+import { fixtureData, rsaCheckSource, RSA_EXPECTED } from './fixture.mjs';
 
 const require = createRequire(import.meta.url);
 const dir = fileURLToPath(new URL('../workerd/', import.meta.url));
@@ -109,6 +109,19 @@ test("the README's Cloudflare Workers example, bundled and served by workerd", a
       assert.match(await r.text(), /^[A-Z_]+$/, JSON.stringify(body));
     }
     assert.equal(await (await post(F.cmpayBody.replace('amount=100', 'amount=1'))).text(), 'BAD_SIGNATURE');
+  } finally {
+    w.stop();
+  }
+});
+
+test('workerd: CMPay RSA on WebCrypto through the async forms, the same bytes as OpenSSL and the wasm RSA', async () => {
+  const F = fixtureData();
+  const worker = `import * as rsa from 'paysign/rsa';\n${rsaCheckSource(F)}\nexport default { async fetch() { return new Response(JSON.stringify(await rsaCheck(rsa))); } };\n`;
+  const w = await bundledWorker('workerd-rsa', { 'worker.mjs': worker }, 'worker.mjs', {});
+  try {
+    const r = await fetch(`${w.url}/`);
+    assert.equal(r.status, 200, await r.clone().text());
+    assert.deepEqual(await r.json(), RSA_EXPECTED(4));
   } finally {
     w.stop();
   }
