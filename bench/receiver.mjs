@@ -2,7 +2,11 @@
 // shows (raw body, the request's content type, 400 for anything not valid). Listens on
 // 127.0.0.1 only and prints its port.
 import { createServer } from 'node:http';
-import { Clpay } from 'paysign';
+import { createRequire } from 'node:module';
+
+// PAYSIGN_PACKAGE: another build of the package (bench/run.mjs's BENCH_BEFORE), else paysign.
+const require = createRequire(import.meta.url);
+const { Clpay } = require(process.env.PAYSIGN_PACKAGE ? `${process.env.PAYSIGN_PACKAGE}/dist/lean.node.cjs` : 'paysign');
 
 const clpay = new Clpay(process.env.CLPAY_KEY ?? '123456ABDDFF');
 const server = createServer((req, res) => {

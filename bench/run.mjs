@@ -1,18 +1,37 @@
 // paysign against the code a merchant would otherwise write, side by side in one process.
 // Run with `make bench` (or `node bench/run.mjs` after a build). Prints ops/s and the ratio to
 // the hand-written node:crypto version; asserts nothing about speed.
-import { createHash, createHmac, timingSafeEqual, generateKeyPairSync, sign as rsaNodeSign, verify as rsaNodeVerify } from 'node:crypto';
+//
+// BENCH_BEFORE=<folder of another build of the package> adds that build's rows ("paysign
+// before") to the same run, for a before/after comparison; BENCH_LOAD_SECONDS (default 10)
+// is how long each loopback receiver is loaded.
+import { createHash, createHmac, createCipheriv, randomBytes, timingSafeEqual, generateKeyPairSync, sign as rsaNodeSign, verify as rsaNodeVerify } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import autocannon from 'autocannon';
+import { createMD5 } from 'hash-wasm';
 import forge from 'node-forge';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import CryptoJS from 'crypto-js';
-import { Clpay, Cmpay } from 'paysign';
+import { Clpay, Cmpay, nonce, tdesEncrypt } from 'paysign';
 import { Cmpay as CmpayRsa } from 'paysign/rsa';
 import { execFileSync } from 'node:child_process';
 import { measure, report } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
+const BEFORE = process.env.BENCH_BEFORE;
+const before = BEFORE ? require(`${BEFORE}/dist/lean.node.cjs`) : null;
+const beforeRsa = BEFORE ? require(`${BEFORE}/dist/rsa.node.cjs`) : null;
+/** The case for the earlier build, when there is one. */
+const then = (name, fn) => (before ? [{ name: `paysign before: ${name}`, fn }] : []);
+const hashWasm = await createMD5();
+const md5Wasm = (s) => {
+  hashWasm.init();
+  hashWasm.update(s);
+  return hashWasm.digest('hex');
+};
 const vectors = JSON.parse(readFileSync(new URL('../tests/vectors/clpay.json', import.meta.url), 'utf8'));
 const v = vectors.valid.find((x) => x.interface === 'tradeNotify');
 const KEY = v.key;
@@ -28,37 +47,53 @@ function nodeVerify(fields) {
   const got = Buffer.from(String(fields.sign ?? ''));
   return got.length === expected.length && timingSafeEqual(got, expected);
 }
+function hashWasmVerify(fields) {
+  const src = SIGNED.map((k) => `${k}=${fields[k] ?? ''}`).join('&') + `&KEY=${KEY}`;
+  const expected = Buffer.from(md5Wasm(src).toUpperCase());
+  const got = Buffer.from(String(fields.sign ?? ''));
+  return got.length === expected.length && timingSafeEqual(got, expected);
+}
 function cryptoJsVerify(fields) {
   const src = SIGNED.map((k) => `${k}=${fields[k] ?? ''}`).join('&') + `&KEY=${KEY}`;
   return CryptoJS.MD5(src).toString().toUpperCase() === fields.sign;
 }
 
 const clpay = new Clpay(KEY);
-for (const ok of [clpay.verifyNotify(rawJson).valid, clpay.verifyNotify(parsed).valid, nodeVerify(parsed), cryptoJsVerify(parsed), clpay.isValidNotify(rawForm)]) {
+const clpayBefore = before && new before.Clpay(KEY);
+for (const ok of [clpay.verifyNotify(rawJson).valid, clpay.verifyNotify(parsed).valid, nodeVerify(parsed), cryptoJsVerify(parsed), hashWasmVerify(parsed), clpay.isValidNotify(rawForm), !before || clpayBefore.isValidNotify(rawForm)]) {
   if (!ok) throw new Error('a benchmark case does not verify: fix it before timing it');
 }
 
-console.log(`# paysign benchmark (node ${process.version}, ${process.arch})`);
+console.log(`# paysign benchmark (node ${process.version}, ${process.arch})${BEFORE ? `; before: ${BEFORE}` : ''}`);
 
 report('clpayment trade notify, raw JSON body (parse + verify)', measure([
   { name: 'node:crypto (JSON.parse + hand-written)', baseline: true, fn: () => nodeVerify(JSON.parse(rawJson)) },
   { name: 'crypto-js (JSON.parse + hand-written)', fn: () => cryptoJsVerify(JSON.parse(rawJson)) },
+  { name: 'hash-wasm (JSON.parse + hand-written)', fn: () => hashWasmVerify(JSON.parse(rawJson)) },
   { name: 'paysign verifyNotify(raw)', fn: () => clpay.verifyNotify(rawJson) },
   { name: 'paysign isValidNotify(raw)', fn: () => clpay.isValidNotify(rawJson) },
+  ...then('verifyNotify(raw)', () => clpayBefore.verifyNotify(rawJson)),
+  ...then('isValidNotify(raw)', () => clpayBefore.isValidNotify(rawJson)),
 ]));
 
 report('clpayment trade notify, raw form body (parse + verify)', measure([
   { name: 'node:crypto (URLSearchParams + hand-written)', baseline: true, fn: () => nodeVerify(Object.fromEntries(new URLSearchParams(rawForm))) },
   { name: 'crypto-js (URLSearchParams + hand-written)', fn: () => cryptoJsVerify(Object.fromEntries(new URLSearchParams(rawForm))) },
+  { name: 'hash-wasm (URLSearchParams + hand-written)', fn: () => hashWasmVerify(Object.fromEntries(new URLSearchParams(rawForm))) },
   { name: 'paysign verifyNotify(raw)', fn: () => clpay.verifyNotify(rawForm) },
   { name: 'paysign isValidNotify(raw)', fn: () => clpay.isValidNotify(rawForm) },
+  ...then('verifyNotify(raw)', () => clpayBefore.verifyNotify(rawForm)),
+  ...then('isValidNotify(raw)', () => clpayBefore.isValidNotify(rawForm)),
 ]));
 
 report('clpayment trade notify, already-parsed object', measure([
   { name: 'node:crypto (hand-written)', baseline: true, fn: () => nodeVerify(parsed) },
   { name: 'crypto-js (hand-written)', fn: () => cryptoJsVerify(parsed) },
+  { name: 'hash-wasm (hand-written)', fn: () => hashWasmVerify(parsed) },
   { name: 'paysign verifyNotify(object)', fn: () => clpay.verifyNotify(parsed) },
   { name: 'paysign isValidNotify(object)', fn: () => clpay.isValidNotify(parsed) },
+  ...then('verifyNotify(object)', () => clpayBefore.verifyNotify(parsed)),
+  ...then('isValidNotify(object)', () => clpayBefore.isValidNotify(parsed)),
 ]));
 
 // ---- CMPay OfflineNotify (MD5 hmac: two chained HMAC-MD5) ----
@@ -77,6 +112,7 @@ function cmCryptoJs(f) {
   return CryptoJS.HmacMD5(inner, CM_KEY).toString() === f.hmac;
 }
 const cmpay = new Cmpay(CM_KEY);
+const cmpayBefore = before && new before.Cmpay(CM_KEY);
 cmFields.hmac = cmpay.sign(cmFields);
 const cmRaw = new URLSearchParams({ ...cmFields, serverCert: '' }).toString();
 for (const ok of [cmNode(cmFields), cmCryptoJs(cmFields), cmpay.verifyNotify(cmRaw).valid, cmpay.isValidNotify(cmFields)]) {
@@ -87,6 +123,53 @@ report('CMPay OfflineNotify, raw form body (parse + verify)', measure([
   { name: 'crypto-js (URLSearchParams + hand-written)', fn: () => cmCryptoJs(Object.fromEntries(new URLSearchParams(cmRaw))) },
   { name: 'paysign verifyNotify(raw)', fn: () => cmpay.verifyNotify(cmRaw) },
   { name: 'paysign isValidNotify(raw)', fn: () => cmpay.isValidNotify(cmRaw) },
+  ...then('verifyNotify(raw)', () => cmpayBefore.verifyNotify(cmRaw)),
+  ...then('isValidNotify(raw)', () => cmpayBefore.isValidNotify(cmRaw)),
+]));
+report('CMPay OfflineNotify, already-parsed object', measure([
+  { name: 'node:crypto (hand-written)', baseline: true, fn: () => cmNode(cmFields) },
+  { name: 'crypto-js (hand-written)', fn: () => cmCryptoJs(cmFields) },
+  { name: 'paysign verifyNotify(object)', fn: () => cmpay.verifyNotify(cmFields) },
+  { name: 'paysign isValidNotify(object)', fn: () => cmpay.isValidNotify(cmFields) },
+  ...then('verifyNotify(object)', () => cmpayBefore.verifyNotify(cmFields)),
+  ...then('isValidNotify(object)', () => cmpayBefore.isValidNotify(cmFields)),
+]));
+
+// ---- 3DES card fields (DESede/ECB/PKCS5, 24-character key, base64), and nonces ----
+const TDES_KEY = '123456789012345678901234';
+const CARD = '6222021234567890123';
+const nodeTdes = () => {
+  const c = createCipheriv('des-ede3', Buffer.from(TDES_KEY), null);
+  return Buffer.concat([c.update(CARD, 'utf8'), c.final()]).toString('base64');
+};
+const cjsKey = CryptoJS.enc.Utf8.parse(TDES_KEY);
+const cryptoJsTdes = () => CryptoJS.TripleDES.encrypt(CARD, cjsKey, { mode: CryptoJS.mode.ECB, padding: CryptoJS.pad.Pkcs7 }).toString();
+const forgeTdes = () => {
+  const c = forge.cipher.createCipher('3DES-ECB', TDES_KEY);
+  c.start();
+  c.update(forge.util.createBuffer(CARD, 'utf8'));
+  c.finish();
+  return forge.util.encode64(c.output.getBytes());
+};
+if (new Set([nodeTdes(), cryptoJsTdes(), forgeTdes(), tdesEncrypt(CARD, TDES_KEY)]).size !== 1) throw new Error('3DES peers disagree');
+report('3DES card field, encrypt (ECB, PKCS#5, base64)', measure([
+  { name: 'node:crypto createCipheriv', baseline: true, fn: nodeTdes },
+  { name: 'crypto-js', fn: cryptoJsTdes },
+  { name: 'node-forge', fn: forgeTdes },
+  { name: 'paysign tdesEncrypt', fn: () => tdesEncrypt(CARD, TDES_KEY) },
+  ...then('tdesEncrypt', () => before.tdesEncrypt(CARD, TDES_KEY)),
+]));
+const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+// The hand-written equivalent of nonce(): 32 letters and digits from randomBytes, unbiased.
+const nodeNonce = () => {
+  let out = '';
+  while (out.length < 32) for (const b of randomBytes(40)) if (b < 248 && out.length < 32) out += ALNUM[b % 62];
+  return out;
+};
+report('nonce: 32 letters and digits from the secure random source', measure([
+  { name: 'node:crypto randomBytes (hand-written)', baseline: true, fn: nodeNonce },
+  { name: 'paysign nonce()', fn: nonce },
+  ...then('nonce()', () => before.nonce()),
 ]));
 
 // ---- RSA-SHA1 (PKCS#1 v1.5), 2048-bit ----
@@ -94,6 +177,8 @@ const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 20
 const privPem = privateKey.export({ type: 'pkcs8', format: 'pem' });
 const pubPem = publicKey.export({ type: 'spki', format: 'pem' });
 const rsaSigner = new CmpayRsa({ privateKey: privPem, serverCert: pubPem });
+const rsaWasm = new CmpayRsa({ privateKey: privPem, serverCert: pubPem, rsa: 'wasm' });
+const rsaBefore = beforeRsa && new beforeRsa.Cmpay({ privateKey: privPem, serverCert: pubPem });
 const rsaFields = { ...cmFields, signType: 'RSA' };
 delete rsaFields.hmac;
 const rsaSrc = cmSrc(rsaFields);
@@ -109,13 +194,39 @@ if (forge.util.bytesToHex(forgeSign()) !== sigHex) throw new Error('node-forge d
 report('RSA-SHA1 sign, 2048-bit (OfflineNotify source)', measure([
   { name: 'node:crypto sign', baseline: true, fn: () => rsaNodeSign("sha1", Buffer.from(rsaSrc), privateKey) },
   { name: 'node-forge sign', fn: forgeSign },
-  { name: 'paysign Cmpay.sign (blinded)', fn: () => rsaSigner.sign(rsaFields) },
+  { name: 'paysign Cmpay.sign (node:crypto)', fn: () => rsaSigner.sign(rsaFields) },
+  { name: 'paysign Cmpay.sign, rsa: wasm (blinded)', fn: () => rsaWasm.sign(rsaFields) },
+  ...then('Cmpay.sign (wasm, blinded)', () => rsaBefore.sign(rsaFields)),
 ], { rounds: 3, ms: 400 }));
 report('RSA-SHA1 verify, 2048-bit (OfflineNotify)', measure([
   { name: 'node:crypto verify', baseline: true, fn: () => rsaNodeVerify("sha1", Buffer.from(rsaSrc), publicKey, sigBuf) },
   { name: 'node-forge verify', fn: () => { const md = forge.md.sha1.create(); md.update(rsaSrc, 'utf8'); return forgePub.verify(md.digest().bytes(), sigBin); } },
-  { name: 'paysign Cmpay.isValidNotify(object)', fn: () => rsaSigner.isValidNotify(rsaSigned) },
+  { name: 'paysign Cmpay.isValidNotify(object) (node:crypto)', fn: () => rsaSigner.isValidNotify(rsaSigned) },
+  { name: 'paysign Cmpay.isValidNotify(object), rsa: wasm', fn: () => rsaWasm.isValidNotify(rsaSigned) },
+  ...then('Cmpay.isValidNotify(object) (wasm)', () => rsaBefore.isValidNotify(rsaSigned)),
 ], { rounds: 3, ms: 400 }));
+
+// ---- A notify receiver under loopback load: the example receiver (bench/receiver.mjs) against
+// the same server verifying by hand with node:crypto (bench/receiver-node.mjs), one after the
+// other, each loaded by autocannon for BENCH_LOAD_SECONDS from 10 connections.
+{
+  const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+  const form = new URLSearchParams(Object.entries(parsed).map(([k, x]) => [k, String(x)])).toString();
+  const load = async (script, env = {}) => {
+    const server = spawn(process.execPath, [new URL(script, import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CLPAY_KEY: KEY, ...env } });
+    try {
+      const port = Number(String((await once(server.stdout, 'data'))[0]).trim());
+      const r = await autocannon({ url: `http://127.0.0.1:${port}/notify`, connections: 10, duration: seconds, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+      if (r.non2xx !== 0 || r.errors !== 0) throw new Error(`${script}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+      return r.requests.average;
+    } finally {
+      server.kill();
+    }
+  };
+  const rows = [{ name: 'node:http + node:crypto (hand-written)', baseline: true, opsPerSec: await load('./receiver-node.mjs') }, { name: 'node:http + paysign verifyNotify', opsPerSec: await load('./receiver.mjs') }];
+  if (BEFORE) rows.push({ name: 'paysign before: node:http + verifyNotify', opsPerSec: await load('./receiver.mjs', { PAYSIGN_PACKAGE: BEFORE }) });
+  report(`a notify receiver under loopback load (autocannon, 10 connections, ${seconds} s each; requests/s)`, rows);
+}
 
 console.log('\n## module size (what a runtime loads: the .wasm; bundles carry it as base64)');
 for (const m of ['lean', 'rsa', 'debug']) {

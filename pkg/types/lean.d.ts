@@ -140,6 +140,10 @@ export interface CmpayKeysInput {
   privateKey?: string;
   /** The platform's public key or certificate (PKCS#1, SPKI or X.509): verifies signType=RSA messages. */
   serverCert?: string;
+  /** Where RSA-SHA1 runs (`paysign/rsa`): `"platform"` (default) on node:crypto where the runtime
+   * has it (Node, Bun) and on WebCrypto for the `…Async` methods elsewhere, otherwise in wasm;
+   * `"wasm"` always in wasm (blinded). The signatures are the same bytes either way. */
+  rsa?: "platform" | "wasm";
 }
 
 export interface CmpayKeyInfo {
@@ -262,6 +266,16 @@ export declare class Cmpay {
   isValidNotify(body: unknown, options?: CmpayVerifyOptions): boolean;
   /** Verifies a response (OrderQuery, DirectPayConfirm); a DirectPayConfirm response's `payUrl` comes back parsed. */
   verifyResponse(body: string | Uint8Array | ParamsInput, options?: CmpayVerifyOptions): CmpayVerified;
+  /** The async forms answer as the methods above. Where RSA-SHA1 can only run on WebCrypto
+   * (browsers, workerd, Deno, Vercel Edge), they run it there; elsewhere they resolve what the
+   * sync method answers. `isValidNotifyAsync` never rejects. */
+  signAsync(params: ParamsInput, messageId?: CmpayMessageId): Promise<string>;
+  signTraceAsync(params: ParamsInput, messageId?: CmpayMessageId): Promise<CmpayTrace>;
+  verifyAsync(params: ParamsInput, messageId?: CmpayMessageId): Promise<boolean>;
+  buildRequestAsync(params: ParamsInput, options?: CmpayBuildOptions): Promise<CmpayRequest>;
+  verifyNotifyAsync(body: string | Uint8Array | ParamsInput, options?: CmpayVerifyOptions): Promise<CmpayVerified>;
+  isValidNotifyAsync(body: unknown, options?: CmpayVerifyOptions): Promise<boolean>;
+  verifyResponseAsync(body: string | Uint8Array | ParamsInput, options?: CmpayVerifyOptions): Promise<CmpayVerified>;
   /** Frees the wasm memory now; later calls throw FREED. */
   free(): void;
   [Symbol.dispose](): void;

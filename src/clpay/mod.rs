@@ -2,6 +2,7 @@
 //! responses, notifies with their acknowledgements, 3DES card fields, codes and banks.
 
 pub mod codes;
+mod des;
 pub mod schema;
 pub mod sign;
 pub mod tdes;

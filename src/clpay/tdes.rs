@@ -5,14 +5,11 @@
 //! output in base64. That is [`TdesOptions::default`]; every part can be changed. Fields are
 //! encrypted first: the ciphertext is what is sent and what is signed.
 
+use super::des::TripleDes;
 use base64::Engine as _;
-use des::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
-use des::TdesEde3;
 
 use crate::error::{Error, Result};
 use crate::util;
-
-type Block = des::cipher::Block<TdesEde3>;
 
 /// Block cipher mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -166,7 +163,12 @@ impl TdesOptions {
     }
 }
 
-fn cipher(key: &str, opts: &TdesOptions) -> Result<TdesEde3> {
+std::thread_local! {
+    /// The last 3DES key used and its schedule.
+    static LAST_KEY: core::cell::RefCell<Option<([u8; 24], TripleDes)>> = const { core::cell::RefCell::new(None) };
+}
+
+fn cipher(key: &str, opts: &TdesOptions) -> Result<TripleDes> {
     let bytes = opts
         .key_encoding
         .decode(key)
@@ -186,7 +188,22 @@ fn cipher(key: &str, opts: &TdesOptions) -> Result<TdesEde3> {
             ))
         }
     };
-    TdesEde3::new_from_slice(&full).map_err(|_| Error::bad_key("key", "rejected by DESede"))
+    let full: [u8; 24] = full
+        .try_into()
+        .map_err(|_| Error::bad_key("key", "rejected by DESede"))?;
+    // The last key's schedule is kept: a merchant encrypts every card field with one key, and
+    // the schedule cost more than the three blocks of a card number.
+    LAST_KEY.with(|last| {
+        let mut last = last.borrow_mut();
+        match &*last {
+            Some((k, c)) if util::ct_eq(k, &full) => Ok(c.clone()),
+            _ => {
+                let c = TripleDes::new(&full);
+                *last = Some((full, c.clone()));
+                Ok(c)
+            }
+        }
+    })
 }
 
 fn iv(opts: &TdesOptions) -> Result<Option<[u8; 8]>> {
@@ -226,9 +243,9 @@ pub fn encrypt(plaintext: &str, key: &str, opts: &TdesOptions) -> Result<String>
         if let Some(prev) = &chain {
             chunk.iter_mut().zip(prev).for_each(|(b, p)| *b ^= p);
         }
-        let mut block = Block::default();
+        let mut block = [0u8; 8];
         block.copy_from_slice(chunk);
-        c.encrypt_block(&mut block);
+        c.crypt(&mut block, false);
         chunk.copy_from_slice(&block);
         if chain.is_some() {
             let mut next = [0u8; 8];
@@ -266,9 +283,9 @@ pub fn decrypt(ciphertext: &str, key: &str, opts: &TdesOptions) -> Result<String
     for chunk in data.chunks_exact_mut(8) {
         let mut saved = [0u8; 8];
         saved.copy_from_slice(chunk);
-        let mut block = Block::default();
+        let mut block = [0u8; 8];
         block.copy_from_slice(chunk);
-        c.decrypt_block(&mut block);
+        c.crypt(&mut block, true);
         chunk.copy_from_slice(&block);
         if let Some(prev) = &chain {
             chunk.iter_mut().zip(prev).for_each(|(b, p)| *b ^= p);

@@ -52,6 +52,12 @@ const redirect: string | undefined = verified.payUrl?.redirectUrl;
 const total: number | undefined = verified.amtItem?.total;
 const method: 'GET' | 'POST' = cmpayParsePayUrl('url<hi:=>https://x').method;
 const rsa = new CmpayRsa({ serverCert: '...' });
+const wasmRsa = new CmpayRsa({ privateKey: '...', rsa: 'wasm' });
+const signedLater: Promise<string> = wasmRsa.signAsync({ type: 'OrderQuery' });
+const validLater: Promise<boolean> = rsa.isValidNotifyAsync('a=1');
+void signedLater; void validLater;
+// @ts-expect-error: RSA runs on the platform or in wasm, nothing else
+void new CmpayRsa({ serverCert: '...', rsa: 'openssl' });
 const bits: number = inspectRsaKey('...').bits;
 const report: DebugReport = debugAnalyse({ input: 'a=1', key: 'k' });
 const firstHint: string | undefined = report.diagnosis[0]?.id;
