@@ -37,12 +37,14 @@ const { makeFace, instantiate, fromBase64 } = require('./face.cjs');
 try {
   ${load(`require('fs').readFileSync(require('path').join(__dirname, '${m}', 'paysign_${m}_bg.wasm'))`)}} catch {
   ${load(`fromBase64(require('${bg}.wasm.cjs'))`)}}
-// node:crypto for RSA: process.getBuiltinModule also works where a bundle cannot require.
-let nodeCrypto;
-try {
-  nodeCrypto = (typeof process === 'object' && typeof process.getBuiltinModule === 'function' && process.getBuiltinModule('node:crypto')) || require('crypto');
-} catch {
-  nodeCrypto = undefined; // WebCrypto then answers the async forms
+// node:crypto for RSA, loaded when a Cmpay first has an RSA key (a notify verifier never pays
+// for it); process.getBuiltinModule also works where a bundle cannot require.
+function nodeCrypto() {
+  try {
+    return (typeof process === 'object' && typeof process.getBuiltinModule === 'function' && process.getBuiltinModule('node:crypto')) || require('crypto');
+  } catch {
+    return undefined; // WebCrypto then answers the async forms
+  }
 }
 module.exports = makeFace(bg, { nodeCrypto });
 `);

@@ -186,9 +186,27 @@ pub(crate) fn hmac_md5(key: &[u8], data: &[u8]) -> [u8; 16] {
 }
 
 fn hmac_md5_new(key: &[u8]) -> Hmac<Md5> {
-    // HMAC accepts keys of any length; the fallback is never taken.
-    <Hmac<Md5> as KeyInit>::new_from_slice(key)
-        .unwrap_or_else(|_| <Hmac<Md5> as KeyInit>::new(&Default::default()))
+    // Keying costs two MD5 blocks (the padded key XOR ipad, and opad): the states of the last
+    // few keys are kept (CMPay keys one HMAC with the empty key, the other with the signKey).
+    HMAC_KEYS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, h)) = cache.iter().find(|(k, _)| util::ct_eq(k, key)) {
+            return h.clone();
+        }
+        // HMAC accepts keys of any length; the fallback is never taken.
+        let h = <Hmac<Md5> as KeyInit>::new_from_slice(key)
+            .unwrap_or_else(|_| <Hmac<Md5> as KeyInit>::new(&Default::default()));
+        if cache.len() == 4 {
+            cache.remove(0);
+        }
+        cache.push((key.to_vec(), h.clone()));
+        h
+    })
+}
+
+std::thread_local! {
+    /// Keyed HMAC-MD5 states of the last keys used.
+    static HMAC_KEYS: core::cell::RefCell<Vec<(Vec<u8>, Hmac<Md5>)>> = const { core::cell::RefCell::new(Vec::new()) };
 }
 
 /// A running digest fed piece by piece.

@@ -66,7 +66,7 @@ async function fetchModule(url) {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-/** `platform.nodeCrypto`: node:crypto, where the entry has it (Node, Bun). */
+/** `platform.nodeCrypto`: a function answering node:crypto, where the entry has it (Node, Bun). */
 function makeFace(glue, platform = {}) {
   const MAX_LEN = glue.maxBodyLength(); // the core's limits
   const MAX_FIELDS = glue.maxFields();
@@ -247,7 +247,9 @@ function makeFace(glue, platform = {}) {
     throw fail('BAD_TYPE', field, `field \`${field}\` must be a string`);
   }
 
-  // The packed strings of a result.
+  // The packed strings of a result: `<length>:<text>`, or `<n>#` for the n-th field name of
+  // the schemas (the same JS string every time, which makes building the fields object cheap).
+  const FIELD_NAMES = glue.fieldNames().split('\n');
   function unpack(s) {
     const out = [];
     const n = s.length;
@@ -255,7 +257,11 @@ function makeFace(glue, platform = {}) {
     while (i < n) {
       let len = 0;
       let c;
-      while ((c = s.charCodeAt(i++)) !== 58) len = len * 10 + c - 48;
+      while ((c = s.charCodeAt(i++)) >= 48 && c <= 57) len = len * 10 + c - 48;
+      if (c === 35) {
+        out.push(FIELD_NAMES[len]);
+        continue;
+      }
       out.push(s.slice(i, i + len));
       i += len;
     }
@@ -273,6 +279,24 @@ function makeFace(glue, platform = {}) {
   }
 
   const json = (s) => (s === '' ? null : JSON.parse(s));
+
+  // CMPay's amtItem from its six amounts.
+  function amounts(s) {
+    if (s === '') return null;
+    const [cny, cmy, red, vch, potChg, total] = s.split(',').map(Number);
+    return { cny, cmy, red, vch, potChg, total };
+  }
+
+  // A CMPay return code's info, read from the core once per code (a fresh copy each time).
+  const codeInfos = new Map();
+  function codeInfo(code) {
+    let c = codeInfos.get(code);
+    if (c === undefined) {
+      c = glue.cmpayCode(code);
+      codeInfos.set(code, c);
+    }
+    return { ...c };
+  }
 
   // Clpay: `kind`, or `{ kind?, contentType? }`.
   function clpayKind(v) {
@@ -298,8 +322,9 @@ function makeFace(glue, platform = {}) {
   // recording the RSA operations it asks for (answered provisionally), then, once WebCrypto has
   // answered them, replaying with the real answers. The sync methods there keep the wasm RSA
   // (blinded). `keys.rsa: 'wasm'` keeps the wasm RSA everywhere.
-  const nodeCrypto = platform.nodeCrypto;
-  const subtle = nodeCrypto ? undefined : globalThis.crypto?.subtle;
+  let nodeCryptoModule = null;
+  const nodeCrypto = () => (nodeCryptoModule ??= platform.nodeCrypto?.());
+  const webCrypto = () => globalThis.crypto?.subtle;
   const RSA_ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-1' };
   const rsaStates = new WeakMap();
 
@@ -315,16 +340,18 @@ function makeFace(glue, platform = {}) {
     if (typeof i.rsaDer !== 'function' || rsaMode(keys) === 'wasm') return null;
     const [priv, pub] = i.rsaDer();
     if (priv === undefined && pub === undefined) return null;
-    if (nodeCrypto) {
+    const node = nodeCrypto();
+    if (node) {
       try {
-        const p = priv && nodeCrypto.createPrivateKey({ key: priv, format: 'der', type: 'pkcs8' });
-        const q = pub && nodeCrypto.createPublicKey({ key: pub, format: 'der', type: 'spki' });
-        i.setEngine((op, data, sig) => (op === 'sign' ? nodeCrypto.sign('sha1', data, p) : nodeCrypto.verify('sha1', data, q, sig)));
+        const p = priv && node.createPrivateKey({ key: priv, format: 'der', type: 'pkcs8' });
+        const q = pub && node.createPublicKey({ key: pub, format: 'der', type: 'spki' });
+        i.setEngine((op, data, sig) => (op === 'sign' ? node.sign('sha1', data, p) : node.verify('sha1', data, q, sig)));
       } catch {
         // A key OpenSSL refuses stays with the wasm RSA.
       }
       return null;
     }
+    const subtle = webCrypto();
     if (!subtle) return null;
     const load = (format, der, use) => {
       if (der === undefined) return undefined;
@@ -334,7 +361,7 @@ function makeFace(glue, platform = {}) {
     };
     const bits = (x) => (x ? x.bits : 0);
     const info = i.keyInfo;
-    return { priv: load('pkcs8', priv, 'sign'), pub: load('spki', pub, 'verify'), bytes: Math.max(bits(info.privateKey), bits(info.serverCert)) / 8 };
+    return { subtle, priv: load('pkcs8', priv, 'sign'), pub: load('spki', pub, 'verify'), bytes: Math.max(bits(info.privateKey), bits(info.serverCert)) / 8 };
   }
 
   function sameBytes(a, b) {
@@ -372,8 +399,8 @@ function makeFace(glue, platform = {}) {
       answers = [];
       for (const a of asked) {
         const answer = a.op === 'sign'
-          ? new Uint8Array(await subtle.sign(RSA_ALG, await state.priv, a.data))
-          : await subtle.verify(RSA_ALG, await state.pub, a.sig, a.data);
+          ? new Uint8Array(await state.subtle.sign(RSA_ALG, await state.priv, a.data))
+          : await state.subtle.verify(RSA_ALG, await state.pub, a.sig, a.data);
         answers.push({ ...a, answer });
       }
     } catch {
@@ -401,9 +428,9 @@ function makeFace(glue, platform = {}) {
         const p = unpack(i.notify(b, packed, ...cmpayOptions(options)));
         const out = {
           message: p[0], valid: p[1] === '1', reason: json(p[2]), fields: fieldsOf(p, 8), charset: p[3],
-          amtItem: json(p[4]), payUrl: json(p[5]), ack: p[6] === '' ? null : p[6],
+          amtItem: amounts(p[4]), payUrl: json(p[5]), ack: p[6] === '' ? null : p[6],
         };
-        if (p[7] !== '') out.codeInfo = JSON.parse(p[7]);
+        if (p[7] !== '') out.codeInfo = codeInfo(p[7]);
         return out;
       },
       isValidNotify(i, body, options) {

@@ -25,23 +25,30 @@ fn message_for(params: &crate::params::Params, message_id: &JsValue) -> JsResult
 }
 
 /// The packed result of a verification (see [`Packed`]): message, valid (`1` or empty), reason,
-/// charset, amtItem, payUrl, ack, codeInfo (objects as JSON, absent ones empty), then the
-/// fields' names and values.
+/// charset, amtItem's six amounts, payUrl, ack (objects as JSON, absent ones empty), the return
+/// code when it is a known one, then the fields' names and values.
 fn verified_out(v: &Verified) -> String {
     let mut out = Packed::with_capacity(v.fields.text_len() * 2 + 128);
     out.str(v.message.id);
     out.str(if v.valid { "1" } else { "" });
     out.json(v.reason.as_ref());
     out.str(v.charset.name());
-    out.json(v.amt_item.as_ref());
+    // amtItem as its six numbers (cny, cmy, red, vch, potChg, total), which the face reads
+    // faster than JSON.
+    let amounts = v.amt_item.as_ref().map(|a| {
+        [a.cny, a.cmy, a.red, a.vch, a.pot_chg, a.total()]
+            .map(|n| n.to_string())
+            .join(",")
+    });
+    out.str(amounts.as_deref().unwrap_or_default());
     out.json(v.pay_url.as_ref());
     out.str(v.ack.unwrap_or_default());
-    out.json(
-        v.fields
-            .get("returnCode")
-            .and_then(cmpay::codes::code)
-            .as_ref(),
-    );
+    // The code whose info the face adds (it keeps each code's info once).
+    let code = v
+        .fields
+        .get("returnCode")
+        .filter(|c| cmpay::codes::code(c).is_some());
+    out.str(code.unwrap_or_default());
     out.params(&v.fields);
     out.finish()
 }

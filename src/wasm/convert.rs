@@ -155,8 +155,13 @@ impl Packed {
         } else {
             s.chars().map(char::len_utf16).sum()
         };
+        self.number(units, ':');
+        self.0.push_str(s);
+    }
+
+    /// Appends a number in decimal and a delimiter.
+    fn number(&mut self, mut n: usize, delimiter: char) {
         let mut digits = [0u8; 20];
-        let mut n = units;
         let mut i = digits.len();
         loop {
             i -= 1;
@@ -171,8 +176,7 @@ impl Packed {
         for &d in digits.get(i..).unwrap_or_default() {
             self.0.push(char::from(d));
         }
-        self.0.push(':');
-        self.0.push_str(s);
+        self.0.push(delimiter);
     }
 
     /// Appends a value as JSON, or the empty string for `None`.
@@ -183,10 +187,15 @@ impl Packed {
         }
     }
 
-    /// Appends every name and value in order.
+    /// Appends every name and value in order; a name of the schemas goes as its number in
+    /// [`field_names`] (`<n>#`), which the face turns into the same JS string every time.
     pub(crate) fn params(&mut self, p: &Params) {
+        let names = field_names();
         for (k, v) in p.iter() {
-            self.str(k);
+            match names.binary_search_by(|n| name_order(n).cmp(&name_order(k))) {
+                Ok(i) => self.number(i, '#'),
+                Err(_) => self.str(k),
+            }
             self.str(v);
         }
     }
@@ -194,6 +203,28 @@ impl Packed {
     pub(crate) fn finish(self) -> String {
         self.0
     }
+}
+
+/// The order of [`field_names`]: by length, then by bytes (most comparisons end at the length).
+fn name_order(n: &str) -> (usize, &[u8]) {
+    (n.len(), n.as_bytes())
+}
+
+/// Every field name of both gateways' schemas (and the signature fields), sorted: results name
+/// them by number, and the face reads the list once.
+pub(crate) fn field_names() -> &'static [&'static str] {
+    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let clpay = crate::clpay::INTERFACES
+            .iter()
+            .flat_map(|i| i.request.iter().chain(i.response));
+        let cmpay = crate::cmpay::MESSAGES.iter().flat_map(|m| m.fields.iter());
+        let mut names: Vec<&'static str> = clpay.chain(cmpay).map(|f| f.name).collect();
+        names.extend(["sign", "hmac", "serverCert", "merchantCert"]);
+        names.sort_unstable_by(|a, b| name_order(a).cmp(&name_order(b)));
+        names.dedup();
+        names
+    })
 }
 
 /// Reads a parameter object packed by the JS face (see [`Packed`]): names and values

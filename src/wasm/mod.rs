@@ -29,3 +29,9 @@ pub fn max_fields() -> usize {
 pub fn max_body_length() -> usize {
     crate::MAX_BODY_LEN
 }
+
+/// The field names results refer to by number, one per line (read once by the JS face).
+#[wasm_bindgen(js_name = fieldNames)]
+pub fn field_names() -> String {
+    convert::field_names().join("\n")
+}
