@@ -35,12 +35,10 @@ fn verified_out(v: &Verified) -> String {
     out.str(v.charset.name());
     // amtItem as its six numbers (cny, cmy, red, vch, potChg, total), which the face reads
     // faster than JSON.
-    let amounts = v.amt_item.as_ref().map(|a| {
-        [a.cny, a.cmy, a.red, a.vch, a.pot_chg, a.total()]
-            .map(|n| n.to_string())
-            .join(",")
-    });
-    out.str(amounts.as_deref().unwrap_or_default());
+    match &v.amt_item {
+        Some(a) => out.amounts(&[a.cny, a.cmy, a.red, a.vch, a.pot_chg, a.total()]),
+        None => out.str(""),
+    }
     out.json(v.pay_url.as_ref());
     out.str(v.ack.unwrap_or_default());
     // The code whose info the face adds (it keeps each code's info once).

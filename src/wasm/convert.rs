@@ -155,12 +155,23 @@ impl Packed {
         } else {
             s.chars().map(char::len_utf16).sum()
         };
-        self.number(units, ':');
+        self.number(units as u64, ':');
         self.0.push_str(s);
     }
 
+    /// Appends amounts as one string of decimal numbers separated by commas.
+    pub(crate) fn amounts(&mut self, amounts: &[u64]) {
+        let mut text = Packed::with_capacity(64);
+        for (i, &n) in amounts.iter().enumerate() {
+            let last = i + 1 == amounts.len();
+            text.number(n, if last { ' ' } else { ',' });
+        }
+        text.0.pop();
+        self.str(&text.0);
+    }
+
     /// Appends a number in decimal and a delimiter.
-    fn number(&mut self, mut n: usize, delimiter: char) {
+    fn number(&mut self, mut n: u64, delimiter: char) {
         let mut digits = [0u8; 20];
         let mut i = digits.len();
         loop {
@@ -193,7 +204,7 @@ impl Packed {
         let names = field_names();
         for (k, v) in p.iter() {
             match names.binary_search_by(|n| name_order(n).cmp(&name_order(k))) {
-                Ok(i) => self.number(i, '#'),
+                Ok(i) => self.number(i as u64, '#'),
                 Err(_) => self.str(k),
             }
             self.str(v);
