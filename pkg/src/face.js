@@ -249,8 +249,9 @@ function makeFace(glue, platform = {}) {
 
   // The packed strings of a result: `<length>:<text>`, or `<n>#` for the n-th field name of
   // the schemas (the same JS string every time, which makes building the fields object cheap).
-  const FIELD_NAMES = glue.fieldNames().split('\n');
+  let FIELD_NAMES = null; // read on the first result, not at import
   function unpack(s) {
+    FIELD_NAMES ??= glue.fieldNames().split('\n');
     const out = [];
     const n = s.length;
     let i = 0;
