@@ -39,16 +39,14 @@ impl Charset {
 
     /// Decodes bytes strictly: malformed input is a [`Error::BadEncoding`] naming `field`.
     pub fn decode(self, bytes: &[u8], field: &str) -> Result<String> {
-        let bad = || Error::BadEncoding {
-            field: field.to_owned(),
-            charset: self.name(),
-        };
-        match self {
-            Charset::Utf8 => String::from_utf8(bytes.to_vec()).map_err(|_| bad()),
-            Charset::Gbk => encoding_rs::GBK
-                .decode_without_bom_handling_and_without_replacement(bytes)
-                .map(|s| s.into_owned())
-                .ok_or_else(bad),
+        let mut out = String::new();
+        if self.decode_into(bytes, &mut out) {
+            Ok(out)
+        } else {
+            Err(Error::BadEncoding {
+                field: field.to_owned(),
+                charset: self.name(),
+            })
         }
     }
 
@@ -253,10 +251,8 @@ fn push_pair(
     if !charset.decode_into(percent_decoded(k, scratch)?, params.text_mut()) {
         return Err(bad("body"));
     }
+    // Not empty: the caller refused an empty name, and every escape decodes to a byte.
     let value_start = params.text_mut().len();
-    if value_start == name_start {
-        return Err(Error::bad_body("a pair has an empty name"));
-    }
     let value = percent_decoded(v, scratch)?;
     if !charset.decode_into(value, params.text_mut()) {
         return Err(bad(params.text_mut().get(name_start..).unwrap_or("")));

@@ -1,7 +1,7 @@
 //! Parameter sets: an ordered list of `name=value` pairs as they travel on the wire.
 //!
-//! Names are unique. Lookups go through an index sorted by name (length first, see `Key`), so building a set of `n`
-//! fields takes `O(n log n)` name comparisons and a lookup `O(log n)`: a hostile body of many
+//! Names are unique. Lookups go through an index sorted by name (length first, see `Key`), so
+//! building a set of `n` fields takes `O(n log n)` name comparisons and a lookup `O(log n)`: a hostile body of many
 //! fields costs work in proportion to its size, never to the square of its field count.
 
 use crate::error::{Error, Result};
@@ -26,6 +26,8 @@ pub struct Params {
     spans: Vec<[u32; 4]>,
     /// The pairs sorted by name (see [`Key`]).
     index: Vec<Entry>,
+    /// Bytes of `text` no span points at any more (replaced or removed values).
+    dead: usize,
 }
 
 impl PartialEq for Params {
@@ -94,6 +96,7 @@ impl Params {
             text: String::with_capacity(bytes),
             spans: Vec::with_capacity(32),
             index: Vec::new(),
+            dead: 0,
         }
     }
 
@@ -256,13 +259,37 @@ impl Params {
                 self.text.push_str(&value);
                 let end = self.text.len();
                 if let Some(s) = self.spans.get_mut(i) {
+                    self.dead += (s[3] - s[2]) as usize;
                     s[2] = u32::try_from(start).unwrap_or(u32::MAX);
                     s[3] = u32::try_from(end).unwrap_or(u32::MAX);
                 }
+                self.compact_if_mostly_dead();
                 Ok(())
             }
             Err(at) => self.push_at(at, name, &value),
         }
+    }
+
+    /// Rewrites `text` with only the live names and values once the dead text (old values left
+    /// behind by `set` and `remove`) outweighs the live: repeated edits cost memory in
+    /// proportion to the set's size, and the rewrite is paid for by the edits before it.
+    fn compact_if_mostly_dead(&mut self) {
+        if self.dead <= self.text.len() / 2 + 64 {
+            return;
+        }
+        self.dead = 0;
+        let mut text = String::with_capacity(self.text_len());
+        for s in self.spans.iter_mut() {
+            let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+            let name = self.text.get(s[0] as usize..s[1] as usize).unwrap_or("");
+            let value = self.text.get(s[2] as usize..s[3] as usize).unwrap_or("");
+            let n0 = text.len();
+            text.push_str(name);
+            let v0 = text.len();
+            text.push_str(value);
+            *s = [at(n0), at(v0), at(v0), at(text.len())];
+        }
+        self.text = text;
     }
 
     /// Removes a field, returning its value.
@@ -276,10 +303,10 @@ impl Params {
         }
         let value = self.value_at(i).to_owned();
         let i = usize::from(i);
-        (i < self.spans.len()).then(|| {
-            self.spans.remove(i);
-            value
-        })
+        let removed = (i < self.spans.len()).then(|| self.spans.remove(i))?;
+        self.dead += (removed[1] - removed[0] + removed[3] - removed[2]) as usize;
+        self.compact_if_mostly_dead();
+        Some(value)
     }
 
     /// The value of a field, if present.
@@ -344,6 +371,22 @@ impl Params {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_sets_keep_the_text_small_and_params_stay_send_and_sync() {
+        let mut p = Params::from_pairs([("a", "1"), ("b", "2")]).unwrap();
+        for i in 0..10_000 {
+            p.set("a", format!("value {i}")).unwrap();
+            p.remove("c");
+            p.set("c", "x").unwrap();
+        }
+        assert_eq!(p.get("a"), Some("value 9999"));
+        assert_eq!(p.get("b"), Some("2"));
+        assert!(p.text.len() <= 2 * p.text_len() + 128, "{}", p.text.len());
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Params>();
+        send_sync::<crate::cmpay::Keys>();
+    }
 
     #[test]
     fn index_follows_edits() {

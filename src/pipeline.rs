@@ -475,14 +475,7 @@ impl Pipeline {
             Output::HexLower | Output::HexUpper => {
                 // Written into a stack buffer: no String per verification.
                 let mut out = [0u8; 40];
-                let upper = self.output == Output::HexUpper;
-                for (pair, b) in out.chunks_exact_mut(2).zip(hash.as_bytes()) {
-                    if let [hi, lo] = pair {
-                        *hi = util::hex_digit(b >> 4, upper) as u8;
-                        *lo = util::hex_digit(*b, upper) as u8;
-                    }
-                }
-                let n = hash.as_bytes().len() * 2;
+                let n = util::hex_into(hash.as_bytes(), self.output == Output::HexUpper, &mut out);
                 util::ct_eq(out.get(..n).unwrap_or_default(), received.as_bytes())
             }
             Output::Base64 => {

@@ -23,6 +23,17 @@ pub fn hex(bytes: &[u8], upper: bool) -> String {
     s
 }
 
+/// Hex of up to 20 bytes (a digest) into a stack buffer, for comparisons that need no String.
+pub(crate) fn hex_into(bytes: &[u8], upper: bool, out: &mut [u8; 40]) -> usize {
+    for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
+        if let [hi, lo] = pair {
+            *hi = hex_digit(b >> 4, upper) as u8;
+            *lo = hex_digit(b, upper) as u8;
+        }
+    }
+    bytes.len().min(20) * 2
+}
+
 /// Decodes hex (either case). `None` for odd length or a non-hex character.
 pub fn unhex(s: &str) -> Option<Vec<u8>> {
     let s = s.as_bytes();

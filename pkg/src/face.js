@@ -141,27 +141,11 @@ function makeFace(glue, platform = {}) {
     Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
   }
 
-  // A parameter object: plain objects only (Object.prototype or null prototype), copied as
-  // data. Values that are objects become a stand-in the core refuses as BAD_TYPE.
+  // A parameter object as the core reads it: packed (see `pack`); anything else becomes a
+  // value the core refuses as BAD_TYPE (a string too: only the face writes packed text).
   function params(v, field) {
-    if (!isObject(v)) return v;
-    const proto = readable(field, () => Object.getPrototypeOf(v));
-    if (proto !== objectProto && proto !== null) return STANDIN;
-    const keys = readable(field, () => Object.keys(v));
-    if (keys.length > MAX_FIELDS) {
-      throw fail('TOO_MANY_FIELDS', field, `${keys.length} fields is over the limit of ${MAX_FIELDS} fields`);
-    }
-    const out = {};
-    let total = 0;
-    for (const k of keys) {
-      const x = take(v, k, k, false);
-      total += k.length + (typeof x === 'string' ? x.length : 0);
-      if (total > MAX_LEN) {
-        throw fail('BODY_TOO_LARGE', undefined, `\`${field}\` is over the limit of ${MAX_LEN} characters in all`);
-      }
-      define(out, checkString(k, field, false), x);
-    }
-    return out;
+    if (!isObject(v)) return typeof v === 'string' ? STANDIN : v;
+    return pack(v, field) ?? STANDIN;
   }
 
   // An options object: only the named properties are read (own or inherited, as documented).
@@ -203,12 +187,13 @@ function makeFace(glue, platform = {}) {
 
   const badBody = () => fail('BAD_TYPE', 'body', 'field `body` must be a string, a Uint8Array or an object');
 
-  // A plain object's fields as packed text: each name and value preceded by its length in
-  // UTF-16 code units and ':'. Values: strings, safe integers (in decimal); null and
-  // undefined are absent; anything else is BAD_TYPE naming the field.
+  // A plain object's fields (Object.prototype or null prototype) as packed text: each name
+  // and value preceded by its length in UTF-16 code units and ':'; `undefined` for any other
+  // object. Values: strings, safe integers (in decimal); null and undefined are absent;
+  // anything else is BAD_TYPE naming the field. Every property is read once, in JS.
   function pack(v, field) {
     const proto = readable(field, () => Object.getPrototypeOf(v));
-    if (proto !== objectProto && proto !== null) throw badBody();
+    if (proto !== objectProto && proto !== null) return undefined;
     const keys = readable(field, () => Object.keys(v));
     if (keys.length > MAX_FIELDS) {
       throw fail('TOO_MANY_FIELDS', field, `${keys.length} fields is over the limit of ${MAX_FIELDS} fields`);
@@ -238,7 +223,9 @@ function makeFace(glue, platform = {}) {
     if (!isObject(v)) throw badBody();
     const b = bytes(v, 'body');
     if (b !== undefined) return [b, false];
-    return [utf8(pack(v, 'body')), true];
+    const packed = pack(v, 'body');
+    if (packed === undefined) throw badBody();
+    return [utf8(packed), true];
   }
 
   function optString(v, field) {

@@ -128,7 +128,7 @@ pub struct KeysInfo {
 /// Where RSA-SHA1 runs when not in the `rsa` crate: the platform's own RSA (node:crypto or
 /// WebCrypto, given by the JS bindings), with the keys [`Keys::rsa_der`] exports. It must sign
 /// exactly as RSASSA-PKCS1-v1_5 with SHA-1 does (deterministic, so both give the same bytes).
-pub trait RsaEngine {
+pub trait RsaEngine: Send + Sync {
     /// The signature of `data` with the merchant's private key.
     fn sign_sha1(&self, data: &[u8]) -> Result<Vec<u8>>;
     /// Whether `sig` is the signature of `data` under the platform's public key.
@@ -149,7 +149,7 @@ pub struct Keys {
     verifier: Option<(VerifyingKey<Sha1>, usize)>,
     /// The platform's RSA, when the bindings give one; otherwise the `rsa` crate's, blinded.
     #[cfg(feature = "rsa")]
-    engine: Option<std::rc::Rc<dyn RsaEngine>>,
+    engine: Option<std::sync::Arc<dyn RsaEngine>>,
 }
 
 impl core::fmt::Debug for Keys {
@@ -218,7 +218,7 @@ impl Keys {
 
     #[cfg(feature = "rsa")]
     /// Runs the RSA operations on `engine` from now on (the key checks stay here).
-    pub fn set_engine(&mut self, engine: Option<std::rc::Rc<dyn RsaEngine>>) {
+    pub fn set_engine(&mut self, engine: Option<std::sync::Arc<dyn RsaEngine>>) {
         self.engine = engine;
     }
 

@@ -215,40 +215,76 @@ impl CmpayJs {
 
 /// The platform's RSA, through a function the JS face gives: `(op, data, sig?)` answers the
 /// signature bytes for `"sign"` and a boolean for `"verify"`. js-sys calls it with `catch`, so
-/// an exception it throws comes back as an error and never unwinds through Rust.
+/// an exception it throws comes back as an error and never unwinds through Rust. The function
+/// stays in this module's table (`ENGINES`) under the engine's slot, so that the core's `Keys`
+/// keep no JS value and stay `Send + Sync` for Rust users.
 #[cfg(feature = "rsa")]
-struct JsEngine(js_sys::Function);
+struct JsEngine(usize);
+
+#[cfg(feature = "rsa")]
+std::thread_local! {
+    /// The engines' functions by slot; a freed Cmpay empties its slot.
+    static ENGINES: core::cell::RefCell<Vec<Option<js_sys::Function>>> = const { core::cell::RefCell::new(Vec::new()) };
+}
+
+#[cfg(feature = "rsa")]
+impl JsEngine {
+    /// Stores `f` in a free slot.
+    fn new(f: js_sys::Function) -> JsEngine {
+        ENGINES.with(|t| {
+            let mut t = t.borrow_mut();
+            let slot = t.iter().position(Option::is_none).unwrap_or(t.len());
+            if slot == t.len() {
+                t.push(None);
+            }
+            if let Some(s) = t.get_mut(slot) {
+                *s = Some(f);
+            }
+            JsEngine(slot)
+        })
+    }
+
+    /// Calls the function with `args`; `None` when it threw or its slot is empty.
+    fn call(&self, args: &js_sys::Array) -> Option<JsValue> {
+        let f = ENGINES.with(|t| t.borrow().get(self.0).cloned().flatten())?;
+        f.apply(&JsValue::UNDEFINED, args).ok()
+    }
+}
+
+#[cfg(feature = "rsa")]
+impl Drop for JsEngine {
+    fn drop(&mut self) {
+        ENGINES.with(|t| {
+            if let Some(s) = t.borrow_mut().get_mut(self.0) {
+                *s = None;
+            }
+        });
+    }
+}
 
 #[cfg(feature = "rsa")]
 impl cmpay::RsaEngine for JsEngine {
     fn sign_sha1(&self, data: &[u8]) -> crate::Result<Vec<u8>> {
-        let failed = || Error::bad_key("privateKey", "the platform's RSA could not sign with it");
-        let out = self
-            .0
-            .call2(
-                &JsValue::UNDEFINED,
-                &"sign".into(),
-                &js_sys::Uint8Array::from(data).into(),
-            )
-            .map_err(|_| failed())?;
-        out.dyn_into::<js_sys::Uint8Array>()
+        let args = js_sys::Array::of2(&"sign".into(), &js_sys::Uint8Array::from(data).into());
+        self.call(&args)
+            .and_then(|out| out.dyn_into::<js_sys::Uint8Array>().ok())
             .map(|a| a.to_vec())
-            .map_err(|_| failed())
+            .ok_or_else(|| {
+                Error::bad_key("privateKey", "the platform's RSA could not sign with it")
+            })
     }
 
     fn verify_sha1(&self, data: &[u8], sig: &[u8]) -> crate::Result<bool> {
-        let out = self
-            .0
-            .call3(
-                &JsValue::UNDEFINED,
-                &"verify".into(),
-                &js_sys::Uint8Array::from(data).into(),
-                &js_sys::Uint8Array::from(sig).into(),
-            )
-            .map_err(|_| {
+        let args = js_sys::Array::of3(
+            &"verify".into(),
+            &js_sys::Uint8Array::from(data).into(),
+            &js_sys::Uint8Array::from(sig).into(),
+        );
+        self.call(&args)
+            .map(|out| out.as_bool() == Some(true))
+            .ok_or_else(|| {
                 Error::bad_key("serverCert", "the platform's RSA could not verify with it")
-            })?;
-        Ok(out.as_bool() == Some(true))
+            })
     }
 }
 
@@ -272,9 +308,9 @@ impl CmpayJs {
     #[wasm_bindgen(js_name = setEngine)]
     pub fn set_engine(&mut self, engine: JsValue) {
         let engine = engine.dyn_into::<js_sys::Function>().ok();
-        self.keys.set_engine(
-            engine.map(|f| std::rc::Rc::new(JsEngine(f)) as std::rc::Rc<dyn cmpay::RsaEngine>),
-        );
+        self.keys.set_engine(engine.map(|f| {
+            std::sync::Arc::new(JsEngine::new(f)) as std::sync::Arc<dyn cmpay::RsaEngine>
+        }));
     }
 }
 

@@ -1,6 +1,6 @@
 //! Conversions at the JS boundary: arguments in, results and errors out.
 
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -64,42 +64,14 @@ pub(crate) fn param_value(v: &JsValue, field: &str) -> JsResult<Option<String>> 
     Err(bad_type(field, "a string or a safe integer"))
 }
 
-thread_local! {
-    static OBJECT_PROTOTYPE: JsValue = Object::get_prototype_of(&Object::new()).into();
-}
-
-/// A plain object: its prototype is `Object.prototype` or `null` (as `querystring.parse`
-/// returns). Arrays, typed arrays, dates, maps and class instances are not.
-fn is_plain_object(v: &JsValue) -> bool {
-    if !v.is_object() {
-        return false;
-    }
-    let proto: JsValue = Object::get_prototype_of(v).into();
-    proto.is_null() || OBJECT_PROTOTYPE.with(|p| *p == proto)
-}
-
-/// A parameter object (`Record<string, string | number | null | undefined>`).
+/// A parameter object (`Record<string, string | number | null | undefined>`), as the JS face
+/// hands it over: packed into one string (see [`Packed`]) after reading every property itself.
+/// Anything else is a `BAD_TYPE`.
 pub(crate) fn params_arg(v: &JsValue, field: &str) -> JsResult<Params> {
-    if !is_plain_object(v) {
-        return Err(bad_type(field, "an object of string values"));
+    match v.as_string() {
+        Some(packed) => unpack_params(packed.as_bytes()).map_err(err),
+        None => Err(bad_type(field, "an object of string values")),
     }
-    // The JS face hands over plain data objects it has read itself (no getters, no proxies).
-    let entries = Object::entries(v.unchecked_ref::<Object>());
-    if entries.length() as usize > crate::params::MAX_FIELDS {
-        return Err(err(Error::TooManyFields {
-            count: entries.length() as usize,
-            limit: crate::params::MAX_FIELDS,
-        }));
-    }
-    let mut pairs = Vec::with_capacity(entries.length() as usize);
-    for entry in entries.iter() {
-        let pair: Array = entry.unchecked_into();
-        let k = pair.get(0).as_string().unwrap_or_default();
-        if let Some(val) = param_value(&pair.get(1), &k)? {
-            pairs.push((k, val));
-        }
-    }
-    Params::from_vec(pairs).map_err(err)
 }
 
 /// A raw body: a string or bytes.
