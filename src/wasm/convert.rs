@@ -134,11 +134,10 @@ impl Packed {
     /// Appends amounts as one string of decimal numbers separated by commas.
     pub(crate) fn amounts(&mut self, amounts: &[u64]) {
         let mut text = Packed::with_capacity(64);
-        for (i, &n) in amounts.iter().enumerate() {
-            let last = i + 1 == amounts.len();
-            text.number(n, if last { ' ' } else { ',' });
+        for &n in amounts {
+            text.number(n, ',');
         }
-        text.0.pop();
+        text.0.pop(); // the last comma
         self.str(&text.0);
     }
 
