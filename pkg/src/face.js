@@ -409,6 +409,13 @@ function makeFace(glue, platform = {}) {
         const [b, packed] = notifyBody(body);
         return i.notifyValid(b, packed, ...clpayKind(kind)) === 1;
       },
+      // The gateway's side (a sandbox): a request as the platform receives it.
+      verifyRequest(i, interfaceId, body, options) {
+        const id = read.s(interfaceId, 'interfaceId');
+        const [, contentType] = clpayKind(options ?? {});
+        const p = unpack(i.request(rawBody(body), id, contentType));
+        return { interface: p[0], valid: p[1] === '1', reason: json(p[2]), fields: fieldsOf(p, 4) };
+      },
     },
     Cmpay: {
       verifyNotify(i, body, options) {
@@ -425,8 +432,20 @@ function makeFace(glue, platform = {}) {
         const [b, packed] = notifyBody(body);
         return i.notifyValid(b, packed, ...cmpayOptions(options)) === 1;
       },
+      // The gateway's side (a sandbox): a request as the gateway receives it.
+      verifyRequest(i, body, options) {
+        const p = unpack(i.request(rawBody(body), ...cmpayOptions(options)));
+        const out = { message: p[0], valid: p[1] === '1', reason: json(p[2]), fields: fieldsOf(p, 8), charset: p[3] };
+        return out;
+      },
     },
   };
+  // A raw body only (a string or bytes): what a gateway receives.
+  function rawBody(v) {
+    const [b, packed] = notifyBody(v);
+    if (packed) throw fail('BAD_TYPE', 'body', 'field `body` must be a string or a Uint8Array');
+    return b;
+  }
   notifies.Cmpay.verifyResponse = notifies.Cmpay.verifyNotify;
 
   function prepare(args, spec) {
@@ -490,6 +509,7 @@ function makeFace(glue, platform = {}) {
         signTrace: [['params', 'p'], ['messageId', 's']],
         verify: [['params', 'p'], ['messageId', 's']],
         buildRequest: [['params', 'p'], ['options', ['message', 'signatureEncoding']]],
+        buildMessage: [['params', 'p'], ['options', ['message', 'charset', 'signatureEncoding']]],
       },
       getters: ['keyInfo'],
     },
@@ -551,10 +571,10 @@ function makeFace(glue, platform = {}) {
     }
     for (const [m, f] of Object.entries(notifies[name])) {
       Object.defineProperty(C.prototype, m, {
-        value: { [m](body, options) {
+        value: { [m](...args) {
           const i = inner(this);
           try {
-            return f(i, body, options);
+            return f(i, ...args);
           } catch (e) {
             throw adopt(e);
           }

@@ -63,6 +63,15 @@ export type ClpayNotify =
   | { interface: "tradeNotify"; valid: boolean; reason: InvalidReason | null; fields: ClpayTradeNotifyFields; ack: '{"code":"00"}' }
   | { interface: "payoutNotify"; valid: boolean; reason: InvalidReason | null; fields: ClpayPayoutNotifyFields; ack: "success" };
 
+/** A request as the platform received it (`Clpay.verifyRequest`). */
+export interface ClpayRequestCheck {
+  interface: ClpayInterfaceId;
+  valid: boolean;
+  /** The first schema error (the platform answers 09007), or BAD_SIGNATURE (09003). */
+  reason: InvalidReason | null;
+  fields: Record<string, string>;
+}
+
 export interface ClpayVerifyOptions {
   /** Force the notify instead of recognising it. */
   kind?: ClpayNotifyKind;
@@ -239,6 +248,9 @@ export declare class Clpay {
   isValidNotify(body: unknown, kind?: ClpayNotifyKind | ClpayVerifyOptions): boolean;
   /** Parses and verifies a JSON response of an interface. */
   verifyResponse(interfaceId: ClpayInterfaceId, body: string | Uint8Array): ClpayResponse;
+  /** The gateway's side, for a sandbox or a test double: a raw request body checked as the
+   * platform would, the schema first (required fields, formats, enumerations), then `sign`. */
+  verifyRequest(interfaceId: ClpayInterfaceId, body: string | Uint8Array, options?: { contentType?: string }): ClpayRequestCheck;
   /** Frees the wasm memory now; later calls throw FREED. */
   free(): void;
   [Symbol.dispose](): void;
@@ -259,6 +271,13 @@ export declare class Cmpay {
   verify(params: ParamsInput, messageId?: CmpayMessageId): boolean;
   /** Validates, signs and form-encodes a request in the charset `characterSet` names. */
   buildRequest(params: ParamsInput, options?: CmpayBuildOptions): CmpayRequest;
+  /** The gateway's side, for a sandbox or a test double: validates, signs and form-encodes any
+   * message (a response, a notify) in `charset` (default: the one a request's `characterSet`
+   * names, else UTF-8). */
+  buildMessage(params: ParamsInput, options: CmpayBuildMessageOptions): CmpayRequest;
+  /** The gateway's side: a raw request body checked as the gateway would, the schema first
+   * (the gateway answers that field's code), then the `hmac` (IPS0008). */
+  verifyRequest(body: string | Uint8Array, options?: CmpayVerifyOptions): CmpayRequestCheck;
   /** Verifies a notify (PageNotify / OfflineNotify) from its raw body (string or bytes, UTF-8
    * or GBK) or a parsed object. Answer `ack` (`SUCCESS`) once processed. */
   verifyNotify(body: string | Uint8Array | ParamsInput, options?: CmpayVerifyOptions): CmpayVerified;
@@ -279,6 +298,21 @@ export declare class Cmpay {
   /** Frees the wasm memory now; later calls throw FREED. */
   free(): void;
   [Symbol.dispose](): void;
+}
+
+export interface CmpayBuildMessageOptions {
+  message: CmpayMessageId;
+  charset?: "UTF-8" | "GBK";
+  signatureEncoding?: "hex" | "base64";
+}
+
+/** A request as the gateway received it (`Cmpay.verifyRequest`). */
+export interface CmpayRequestCheck {
+  message: CmpayMessageId;
+  valid: boolean;
+  reason: InvalidReason | null;
+  fields: Record<string, string>;
+  charset: "UTF-8" | "GBK";
 }
 
 export interface CmpayBuildOptions {

@@ -11,7 +11,7 @@ pub use codes::{bank, code, BANKS, CODES};
 pub use schema::{Interface, Part, INTERFACES};
 pub use sign::{
     interface, recognise_notify, recognise_notify_by, sign, sign_request, sign_source,
-    signed_names, verify, verify_notify, verify_notify_params, verify_response, Md5Key, Notify,
-    Response, SignedRequest,
+    signed_names, verify, verify_notify, verify_notify_params, verify_request, verify_response,
+    Md5Key, Notify, Response, SignedRequest,
 };
 pub use tdes::{decrypt, encrypt, TdesOptions};

@@ -55,8 +55,42 @@ pub fn build_request(
     if message.direction != Direction::Request {
         return Err(Error::unknown(format!("{} is not a request", message.id)));
     }
-    schema::validate(message.fields, &params, true, &["merchantCert"])?;
     let charset = request_charset(message, &params)?;
+    build(message, params, keys, enc, charset)
+}
+
+/// The gateway's side of [`build_request`], for a local sandbox or a test double: validates,
+/// signs and form-encodes any message (a response or a notify as the gateway sends it), in
+/// `charset` (a request's default is the one its `characterSet` names; otherwise UTF-8).
+pub fn build_message(
+    message_id: &str,
+    mut params: Params,
+    keys: &Keys,
+    enc: SigEncoding,
+    charset: Option<Charset>,
+) -> Result<Request> {
+    params.remove("hmac");
+    let message = sign::message(message_id)?;
+    let charset = match charset {
+        Some(c) => c,
+        None => request_charset(message, &params)?,
+    };
+    build(message, params, keys, enc, charset)
+}
+
+fn build(
+    message: &'static Message,
+    params: Params,
+    keys: &Keys,
+    enc: SigEncoding,
+    charset: Charset,
+) -> Result<Request> {
+    schema::validate(
+        message.fields,
+        &params,
+        true,
+        &["merchantCert", "serverCert"],
+    )?;
     let trace = sign::sign_trace(message, &params, keys, enc)?;
     let mut ordered = Params::new();
     for f in message.fields {
@@ -64,8 +98,10 @@ pub fn build_request(
             ordered.set(f.name, v)?;
         }
     }
-    if let Some(cert) = params.get("merchantCert") {
-        ordered.set("merchantCert", cert)?;
+    for cert in ["merchantCert", "serverCert"] {
+        if let Some(v) = params.get(cert) {
+            ordered.set(cert, v)?;
+        }
     }
     ordered.set("hmac", trace.hmac.clone())?;
     let body = form::encode_form(&ordered, charset)?;
@@ -310,6 +346,40 @@ fn check_paid_by(message: &Message, params: &Params) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// The gateway's side of a request, for a local sandbox or a test double: a raw request body
+/// checked as the gateway would, the schema first (required fields, formats, enumerations:
+/// the gateway answers a field's own code), then the `hmac`. `message_id` forces the message;
+/// `None` recognises it from `type`. Errors only for what is not a request at all.
+pub fn verify_request(
+    message_id: Option<&str>,
+    body: &[u8],
+    keys: &Keys,
+    charset: Option<Charset>,
+    content_type: Option<&str>,
+) -> Result<Verified> {
+    let (params, charset) = decode_body(body, charset, content_type)?;
+    let message = match message_id {
+        Some(id) => sign::message(id)?,
+        None => sign::recognise(&params)?,
+    };
+    if message.direction != Direction::Request {
+        return Err(Error::unknown(format!("{} is not a request", message.id)));
+    }
+    if let Err(e) = schema::validate(message.fields, &params, false, &[]) {
+        return Ok(Verified {
+            message,
+            valid: false,
+            reason: Some(e),
+            fields: params,
+            charset,
+            amt_item: None,
+            pay_url: None,
+            ack: None,
+        });
+    }
+    verify_params(Some(message.id), params, keys, charset)
 }
 
 /// Verifies a raw notify or response body (see [`decode_body`] for the charset).

@@ -13,8 +13,8 @@ pub mod sign;
 #[cfg(feature = "rsa")]
 pub use keys::{KeyFormat, RsaKey};
 pub use message::{
-    build_request, decode_body, request_charset, verify_body, verify_params, AmtItem, Request,
-    Verified, NOTIFY_ACK, SERVICE_URL,
+    build_message, build_request, decode_body, request_charset, verify_body, verify_params,
+    verify_request, AmtItem, Request, Verified, NOTIFY_ACK, SERVICE_URL,
 };
 pub use payurl::PayUrl;
 pub use schema::{Direction, Message, MESSAGES};

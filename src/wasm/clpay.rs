@@ -137,6 +137,26 @@ impl ClpayJs {
         Ok(out.finish())
     }
 
+    /// The face's `verifyRequest` (the gateway's side, for a sandbox): a raw request body
+    /// checked as the platform would, answered packed as `notify` answers (the ack empty).
+    #[wasm_bindgen(js_name = request)]
+    pub fn request(
+        &self,
+        body: &[u8],
+        interface_id: String,
+        content_type: Option<String>,
+    ) -> JsResult<String> {
+        let n = clpay::verify_request(&interface_id, body, &self.key, content_type.as_deref())
+            .map_err(err)?;
+        let mut out = Packed::with_capacity(body.len() + 64);
+        out.str(n.interface.id);
+        out.str(if n.valid { "1" } else { "" });
+        out.json(n.reason.as_ref());
+        out.str(n.ack);
+        out.params(&n.fields);
+        Ok(out.finish())
+    }
+
     /// The face's `isValidNotify`: like `notify` but answers only `valid`, as 1; anything
     /// else (invalid, or an error) is 0, without building an error object.
     #[wasm_bindgen(js_name = notifyValid)]

@@ -51,6 +51,25 @@ fn verified_out(v: &Verified) -> String {
     out.finish()
 }
 
+/// A built message as the object `buildRequest` and `buildMessage` answer.
+fn request_out(r: cmpay::Request) -> JsValue {
+    let o = Object::new();
+    set(&o, "contentType", r.content_type());
+    set(&o, "message", r.message.id);
+    set(&o, "url", r.url());
+    set(&o, "params", params_to_object(&r.params));
+    set(&o, "signSource", r.trace.source);
+    set(
+        &o,
+        "inner",
+        r.trace.inner.map(JsValue::from).unwrap_or(JsValue::NULL),
+    );
+    set(&o, "hmac", r.trace.hmac);
+    set(&o, "body", r.body);
+    set(&o, "charset", r.charset.name());
+    o.into()
+}
+
 /// A CMPay merchant: the MD5 `signKey` and/or the RSA keys, parsed once.
 #[wasm_bindgen(js_name = Cmpay)]
 pub struct CmpayJs {
@@ -162,21 +181,79 @@ impl CmpayJs {
             enc,
         )
         .map_err(err)?;
-        let o = Object::new();
-        set(&o, "contentType", r.content_type());
-        set(&o, "message", r.message.id);
-        set(&o, "url", r.url());
-        set(&o, "params", params_to_object(&r.params));
-        set(&o, "signSource", r.trace.source);
-        set(
-            &o,
-            "inner",
-            r.trace.inner.map(JsValue::from).unwrap_or(JsValue::NULL),
-        );
-        set(&o, "hmac", r.trace.hmac);
-        set(&o, "body", r.body);
-        set(&o, "charset", r.charset.name());
-        Ok(o.into())
+        Ok(request_out(r))
+    }
+
+    /// The gateway's side of `buildRequest`, for a sandbox: validates, signs and form-encodes
+    /// any message (a response, a notify) in `options.charset` (`UTF-8`, the default, or
+    /// `GBK`; a request's default is the one its `characterSet` names).
+    #[wasm_bindgen(js_name = buildMessage, unchecked_return_type = "CmpayRequest")]
+    pub fn build_message(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ParamsInput")] params: JsValue,
+        #[wasm_bindgen(
+            unchecked_param_type = "{ message: CmpayMessageId; charset?: \"UTF-8\" | \"GBK\"; signatureEncoding?: \"hex\" | \"base64\" }"
+        )]
+        options: JsValue,
+    ) -> JsResult<JsValue> {
+        if !options.is_object() {
+            return Err(bad_type("options", "an object"));
+        }
+        let enc = match opt_prop(&options, "signatureEncoding", "options")?.as_deref() {
+            None | Some("hex") => SigEncoding::Hex,
+            Some("base64") => SigEncoding::Base64,
+            Some(_) => {
+                return Err(err(Error::BadOption {
+                    field: "signatureEncoding".into(),
+                    allowed: &["hex", "base64"],
+                }))
+            }
+        };
+        let message = opt_prop(&options, "message", "options")?.ok_or_else(|| {
+            err(Error::MissingField {
+                field: "options.message".into(),
+            })
+        })?;
+        let charset = opt_prop(&options, "charset", "options")?
+            .map(|c| Charset::from_name(&c, "options.charset"))
+            .transpose()
+            .map_err(err)?;
+        let r = cmpay::build_message(
+            &message,
+            params_arg(&params, "params")?,
+            &self.keys,
+            enc,
+            charset,
+        )
+        .map_err(err)?;
+        Ok(request_out(r))
+    }
+
+    /// The face's `verifyRequest` (the gateway's side, for a sandbox): a raw request body
+    /// checked as the gateway would, the schema first, then the `hmac`; answered packed as
+    /// `notify` answers.
+    #[wasm_bindgen(js_name = request)]
+    pub fn request(
+        &self,
+        body: &[u8],
+        charset: Option<String>,
+        message: Option<String>,
+        content_type: Option<String>,
+    ) -> JsResult<String> {
+        let charset = charset
+            .filter(|c| !c.eq_ignore_ascii_case("auto"))
+            .map(|c| Charset::from_name(&c, "options.charset"))
+            .transpose()
+            .map_err(err)?;
+        cmpay::verify_request(
+            message.as_deref(),
+            body,
+            &self.keys,
+            charset,
+            content_type.as_deref(),
+        )
+        .map(|v| verified_out(&v))
+        .map_err(err)
     }
 
     /// The face's `verifyNotify` and `verifyResponse`: a raw body's bytes (UTF-8 or GBK
