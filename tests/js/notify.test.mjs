@@ -1,0 +1,192 @@
+// paysign/notify's handlers against the real frameworks, through real HTTP requests on
+// 127.0.0.1: Express, Fastify, Koa, Hono (@hono/node-server) and the WHATWG handler of Next.js
+// route handlers (served here by node:http through Hono's adapter; tests/js/next.test.mjs runs
+// it inside Next.js). The notifies are signed by node:crypto (fixture.mjs, helpers.mjs), not by
+// paysign.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import express from 'express';
+import Fastify from 'fastify';
+import Koa from 'koa';
+import { Hono } from 'hono';
+import { serve as honoServe } from '@hono/node-server';
+import { Clpay, Cmpay } from 'paysign';
+import { expressNotify, fastifyNotify, koaNotify, honoNotify, nextNotify } from 'paysign/notify';
+import { fixtureData } from './fixture.mjs';
+
+const F = fixtureData();
+const clpay = new Clpay(F.clpayKey);
+const cmpay = new Cmpay(F.cmpayKey);
+// The CMPay notify percent-encoded in GBK, as CMPay sends it for characterSet 00: 成功 is
+// B3C9 B9A6 in GBK (the same signature: CMPay signs the decoded text's UTF-8 bytes).
+const CMPAY_GBK = F.cmpayBody.replace('message=%E6%88%90%E5%8A%9F', 'message=%B3%C9%B9%A6');
+assert.notEqual(CMPAY_GBK, F.cmpayBody);
+const FORM = 'application/x-www-form-urlencoded';
+
+// Each server's record of onNotify calls; `failing` makes onNotify throw.
+function merchant() {
+  const m = { calls: [], failing: false };
+  m.options = (verifier) => ({
+    verifier,
+    onNotify: async (notify, { key }) => {
+      await new Promise((ok) => setTimeout(ok, 1)); // the merchant's database
+      if (m.failing) throw new Error('database down');
+      m.calls.push({ key, valid: notify.valid, fields: notify.fields });
+    },
+    onError: () => {},
+  });
+  return m;
+}
+
+const listen = (server) => new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(`http://127.0.0.1:${server.address().port}`)));
+
+const frameworks = {
+  async express(m) {
+    const app = express();
+    app.post('/clpay', expressNotify(m.options(clpay)));
+    app.post('/cmpay', expressNotify(m.options(cmpay)));
+    // The mistake the handler reports: a body parser before it.
+    app.post('/parsed', express.urlencoded({ extended: false }), expressNotify(m.options(cmpay)));
+    const server = createServer(app);
+    return { base: await listen(server), close: () => server.close() };
+  },
+  async fastify(m) {
+    const app = Fastify({ logger: false });
+    await app.register(fastifyNotify({ ...m.options(clpay), path: '/clpay' }));
+    await app.register(fastifyNotify({ ...m.options(cmpay), path: '/cmpay' }));
+    // A JSON route elsewhere in the same app keeps Fastify's own parsers.
+    app.post('/json', async (req) => ({ got: req.body }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    return { base: `http://127.0.0.1:${app.server.address().port}`, close: () => app.close(), app };
+  },
+  async koa(m) {
+    const app = new Koa();
+    const clpayHandler = koaNotify(m.options(clpay));
+    const cmpayHandler = koaNotify(m.options(cmpay));
+    app.use(async (ctx, next) => {
+      if (ctx.method !== 'POST') return next();
+      if (ctx.path === '/clpay') return clpayHandler(ctx);
+      if (ctx.path === '/cmpay') return cmpayHandler(ctx);
+      if (ctx.path === '/parsed') {
+        // What koa-bodyparser does: reads the stream, keeps the decoded text as rawBody.
+        let text = '';
+        for await (const c of ctx.req) text += c;
+        ctx.request.rawBody = text;
+        ctx.request.body = Object.fromEntries(new URLSearchParams(text));
+        return cmpayHandler(ctx);
+      }
+      return next();
+    });
+    const server = createServer(app.callback());
+    return { base: await listen(server), close: () => server.close() };
+  },
+  async hono(m) {
+    const app = new Hono();
+    app.post('/clpay', honoNotify(m.options(clpay)));
+    // A validator-like middleware that reads the body as text first: Hono keeps the bytes.
+    app.post('/cmpay', async (c, next) => { await c.req.text(); await next(); }, honoNotify(m.options(cmpay)));
+    const server = await new Promise((ok) => { const s = honoServe({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => ok(s)); });
+    return { base: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+  },
+  async next(m) {
+    // The route handlers as Next.js exports them (`export const POST = nextNotify(...)`),
+    // called with the WHATWG Request @hono/node-server builds from node:http.
+    const routes = { '/clpay': nextNotify(m.options(clpay)), '/cmpay': nextNotify(m.options(cmpay)) };
+    const fetchHandler = (request) => {
+      const route = routes[new URL(request.url).pathname];
+      return route ? route(request) : new Response('not found', { status: 404 });
+    };
+    const server = await new Promise((ok) => { const s = honoServe({ fetch: fetchHandler, port: 0, hostname: '127.0.0.1' }, () => ok(s)); });
+    return { base: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+  },
+};
+
+const running = {};
+before(async () => {
+  for (const [name, start] of Object.entries(frameworks)) {
+    const m = merchant();
+    running[name] = { m, ...(await start(m)) };
+  }
+});
+after(() => Object.values(running).forEach((r) => r.close()));
+
+const post = (base, path, body, type) => fetch(`${base}${path}`, { method: 'POST', body, headers: type ? { 'content-type': type } : {} });
+
+for (const name of Object.keys(frameworks)) {
+  test(`${name}: valid notifies are acknowledged exactly, once onNotify ran, with a stable idempotency key`, async () => {
+    const { base, m } = running[name];
+    m.calls.length = 0;
+    const a = await post(base, '/clpay', F.clpayBody, 'application/json');
+    assert.equal(a.status, 200);
+    assert.equal(await a.text(), '{"code":"00"}');
+    for (const [body, type] of [[F.cmpayBody, FORM], [CMPAY_GBK, `${FORM}; charset=GBK`], [F.cmpayBody, FORM]]) {
+      const b = await post(base, '/cmpay', body, type);
+      assert.equal(b.status, 200, type);
+      assert.equal(await b.text(), 'SUCCESS');
+    }
+    assert.equal(m.calls.length, 4, 'onNotify once per delivery');
+    const clpayFields = JSON.parse(F.clpayBody);
+    assert.equal(m.calls[0].key, `clpay:trade:${clpayFields.merchantCode}:${clpayFields.outOrderId}:${clpayFields.instructCode}`);
+    assert.equal(m.calls[1].fields.message, '成功');
+    assert.equal(m.calls[2].fields.message, '成功', 'the GBK body decoded');
+    assert.equal(new Set(m.calls.slice(1).map((c) => c.key)).size, 1, 'every delivery of one notify has one key');
+    assert.match(m.calls[1].key, /^cmpay:888009941120001:201103091030298930:201901310005378468:SUCCESS$/);
+  });
+
+  test(`${name}: forged, junk and oversized notifies get 4xx and never reach onNotify`, async () => {
+    const { base, m } = running[name];
+    m.calls.length = 0;
+    const tampered = new URLSearchParams(F.cmpayBody);
+    tampered.set('amount', '1000');
+    const cases = [
+      ['/cmpay', tampered.toString(), FORM, 400, 'BAD_SIGNATURE'],
+      ['/clpay', F.clpayBody.replace('"totalAmount":1', '"totalAmount":100'), 'application/json', 400, 'BAD_SIGNATURE'],
+      ['/clpay', F.cmpayBody, FORM, 400, undefined], // the other gateway's notify
+      ['/cmpay', 'a=b', FORM, 400, undefined],
+      ['/cmpay', '', FORM, 400, undefined],
+      ['/clpay', '{"a":', 'application/json', 400, undefined],
+      ['/cmpay', 'x'.repeat(100_000), FORM, 413, undefined],
+    ];
+    for (const [path, body, type, status, code] of cases) {
+      const r = await post(base, path, body, type);
+      const text = await r.text();
+      assert.equal(r.status, status, `${path} ${body.slice(0, 40)} → ${r.status} ${text}`);
+      if (code) assert.equal(text, code);
+      assert.notEqual(text, 'SUCCESS');
+    }
+    assert.equal(m.calls.length, 0);
+  });
+
+  test(`${name}: when onNotify throws, 500 and no acknowledgement, so that the gateway retries`, async () => {
+    const { base, m } = running[name];
+    m.failing = true;
+    try {
+      const r = await post(base, '/cmpay', F.cmpayBody, FORM);
+      assert.equal(r.status, 500);
+      assert.equal(await r.text(), 'NOT_PROCESSED');
+    } finally {
+      m.failing = false;
+    }
+  });
+}
+
+test('a body parser that ran first is named in a 500 (the gateway retries once the route is fixed), not hidden as a bad signature', async () => {
+  for (const name of ['express', 'koa']) {
+    const r = await post(running[name].base, '/parsed', F.cmpayBody, FORM);
+    assert.equal(r.status, 500, name);
+    assert.match(await r.text(), /^BODY_ALREADY_PARSED/, name);
+  }
+});
+
+test('fastify: the plugin\'s raw parser stays inside it; the app keeps its JSON parser', async () => {
+  const r = await post(running.fastify.base, '/json', '{"a":1}', 'application/json');
+  assert.deepEqual(await r.json(), { got: { a: 1 } });
+});
+
+test('options are checked when the handler is made', () => {
+  for (const make of [expressNotify, fastifyNotify, koaNotify, honoNotify, nextNotify]) {
+    assert.throws(() => make({ verifier: {}, onNotify() {} }), /verifier/);
+    assert.throws(() => make({ verifier: clpay }), /onNotify/);
+  }
+});
