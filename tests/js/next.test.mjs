@@ -1,7 +1,7 @@
 // Next.js (App Router) with no extra config: `next build` and `next start` of a project that
 // verifies a clpayment notify in a Node route and in an Edge route (the `edge-light` build,
 // whose wasm Next compiles at build time), and the README's Vercel Edge example. Built with
-// Turbopack (the default) and webpack.
+// Turbopack (the default) and webpack. paysign/notify's route handler runs in both runtimes too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -49,6 +49,15 @@ for (const bundler of ['turbopack', 'webpack']) {
           const bad = await fetch(url, { method: 'POST', body: junk });
           assert.equal(bad.status, 400, `${runtime} answered ${bad.status} to ${JSON.stringify(junk)}`);
         }
+      }
+      // paysign/notify's route handler, in both runtimes.
+      for (const runtime of ['node', 'edge']) {
+        const url = `http://127.0.0.1:${port}/api/handler-${runtime}`;
+        const ok = await fetch(url, { method: 'POST', body: v.body, headers: { 'content-type': 'application/json' } });
+        assert.equal(ok.status, 200, `handler-${runtime}: ${await ok.clone().text()} ${server.log()}`);
+        assert.equal(await ok.text(), '{"code":"00"}');
+        const forged = await fetch(url, { method: 'POST', body: v.body.replace('"totalAmount":1', '"totalAmount":100'), headers: { 'content-type': 'application/json' } });
+        assert.deepEqual([forged.status, await forged.text()], [400, 'BAD_SIGNATURE'], `handler-${runtime}`);
       }
       // The README's example route.
       const readme = `http://127.0.0.1:${port}/api/clpay/notify`;
