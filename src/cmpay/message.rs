@@ -85,12 +85,25 @@ fn build(
     enc: SigEncoding,
     charset: Charset,
 ) -> Result<Request> {
-    schema::validate(
-        message.fields,
-        &params,
-        true,
-        &["merchantCert", "serverCert"],
-    )?;
+    const CERTS: &[&str] = &["merchantCert", "serverCert"];
+    if refusal(message, &params) {
+        for f in message.fields {
+            let v = params.get(f.name);
+            if !(v.is_none_or(str::is_empty) && !ENVELOPE.contains(&f.name)) {
+                f.check(v)?;
+            }
+        }
+        if let Some((k, _)) = params
+            .iter()
+            .find(|(k, _)| !message.fields.iter().any(|f| f.name == *k) && !CERTS.contains(k))
+        {
+            return Err(Error::UnknownField {
+                field: k.to_owned(),
+            });
+        }
+    } else {
+        schema::validate(message.fields, &params, true, CERTS)?;
+    }
     let trace = sign::sign_trace(message, &params, keys, enc)?;
     let mut ordered = Params::new();
     for f in message.fields {
@@ -305,8 +318,12 @@ pub fn verify_params(
         // to its neighbour keep it: only the schema tells such a message from the real one.
         let checked = (|| -> Result<()> {
             let mut next = 0;
+            let refused = refusal(message, &params);
             for f in message.fields.iter().filter(|f| f.signed) {
-                f.check(params.get_near(f.name, &mut next))?;
+                let v = params.get_near(f.name, &mut next);
+                if !(refused && v.is_none_or(str::is_empty) && !ENVELOPE.contains(&f.name)) {
+                    f.check(v)?;
+                }
             }
             if let Some(a) = params.get("amtItem").filter(|a| !a.is_empty()) {
                 amt_item = Some(AmtItem::parse_checked(a, params.value("amount"))?);
@@ -346,6 +363,27 @@ fn check_paid_by(message: &Message, params: &Params) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// The fields every response carries; a refusal (a response whose `returnCode` is not a
+/// success) may leave the others out, as the gateway does when it has no order to describe.
+const ENVELOPE: &[&str] = &[
+    "merchantId",
+    "requestId",
+    "returnCode",
+    "message",
+    "signType",
+    "type",
+    "version",
+];
+
+/// Whether a message is a response refusing the request (`returnCode` set and not 000000 /
+/// MCG00000): its fields beyond [`ENVELOPE`] are then optional, but still checked when present.
+fn refusal(message: &Message, params: &Params) -> bool {
+    message.direction == Direction::Response
+        && params
+            .get("returnCode")
+            .is_some_and(|c| !c.is_empty() && c != "000000" && c != "MCG00000")
 }
 
 /// The gateway's side of a request, for a local sandbox or a test double: a raw request body
@@ -397,6 +435,70 @@ pub fn verify_body(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The gateway's side: a refusal carries only the envelope, and verifies; a success
+    /// response without its order fields is refused when built and invalid when received.
+    #[test]
+    fn refusals_carry_the_envelope_only() {
+        let keys =
+            Keys::md5("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/").unwrap();
+        let envelope = [
+            ("merchantId", "888009941120001"),
+            ("returnCode", "D22201"),
+            ("message", "订单不存在"),
+            ("signType", "MD5"),
+            ("type", "OrderQuery"),
+            ("version", "2.0.0"),
+        ];
+        let built = build_message(
+            "orderQueryResponse",
+            Params::from_pairs(envelope).unwrap(),
+            &keys,
+            SigEncoding::Hex,
+            Some(Charset::Gbk),
+        )
+        .unwrap();
+        let v = verify_body(None, built.body.as_bytes(), &keys, None, None).unwrap();
+        assert_eq!(v.message.id, "orderQueryResponse");
+        assert!(v.valid, "{:?}", v.reason);
+        // The same fields with a success code: amount, payNo, … are required.
+        let mut ok = Params::from_pairs(envelope).unwrap();
+        ok.set("returnCode", "000000").unwrap();
+        let e = build_message(
+            "orderQueryResponse",
+            ok.clone(),
+            &keys,
+            SigEncoding::Hex,
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "MISSING_FIELD");
+        let hmac = sign::sign(sign::message("orderQueryResponse").unwrap(), &ok, &keys).unwrap();
+        ok.set("hmac", hmac).unwrap();
+        let v = verify_params(None, ok, &keys, Charset::Utf8).unwrap();
+        assert!(!v.valid);
+        assert_eq!(v.reason.unwrap().code(), "MISSING_FIELD");
+        // Present fields of a refusal are still checked, and unknown ones refused.
+        let mut bad = Params::from_pairs(envelope).unwrap();
+        bad.set("amount", "1e2").unwrap();
+        assert_eq!(
+            build_message("orderQueryResponse", bad, &keys, SigEncoding::Hex, None)
+                .unwrap_err()
+                .code(),
+            "BAD_AMOUNT"
+        );
+        let mut extra = Params::from_pairs(envelope).unwrap();
+        extra.set("x", "1").unwrap();
+        assert_eq!(
+            build_message("orderQueryResponse", extra, &keys, SigEncoding::Hex, None)
+                .unwrap_err()
+                .code(),
+            "UNKNOWN_FIELD"
+        );
+        // The gateway side of a request: missing fields make it invalid, not an error.
+        let e = verify_request(None, b"type=OrderQuery&version=2.0.0", &keys, None, None).unwrap();
+        assert!(!e.valid);
+    }
 
     #[test]
     fn amt_item() {
