@@ -44,8 +44,9 @@ cp LICENSE-MIT LICENSE-APACHE pkg/
 rm -rf www/pkg && mkdir -p www/pkg/debug
 cp pkg/dist/face.js pkg/dist/debug.web.js www/pkg/
 cp pkg/dist/debug/paysign_debug_bg.js pkg/dist/debug/paysign_debug_bg.wasm www/pkg/debug/
-# The same page inside the npm package, for `paysign serve`.
-rm -rf pkg/www && mkdir -p pkg/www && cp -r www/index.html www/app.js www/style.css www/pkg pkg/www/
+# The same page inside the npm package, for `paysign serve`, which serves its pkg/ folder from
+# the package's dist/ (so no file is shipped twice).
+rm -rf pkg/www && mkdir -p pkg/www && cp www/index.html www/app.js www/style.css pkg/www/
 for m in lean rsa debug; do
   printf 'built pkg/dist/%s: %s bytes of wasm, %s gzipped\n' "$m" \
     "$(wc -c < pkg/dist/$m/paysign_${m}_bg.wasm)" "$(gzip -9c pkg/dist/$m/paysign_${m}_bg.wasm | wc -c)"

@@ -279,7 +279,9 @@ const commands = {
     });
     if (values.help) return print({}, null, HELP.serve), EXIT.OK;
     const { serveStatic } = await import('./static.mjs');
-    const server = await serveStatic(fileURLToPath(new URL('../www/', import.meta.url)), Number(values.port ?? 8080), values.host ?? '127.0.0.1');
+    const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+    // The page's own files, and the package's dist/ as its pkg/ (the debug module's web build).
+    const server = await serveStatic(here('../www/'), Number(values.port ?? 8080), values.host ?? '127.0.0.1', { '/pkg/': here('../dist/') });
     const url = `http://${values.host ?? '127.0.0.1'}:${server.address().port}/`;
     print(values, { url }, `paysign debugger: ${url}  (Ctrl-C to stop)`);
     return new Promise(() => {});

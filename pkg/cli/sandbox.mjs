@@ -143,7 +143,7 @@ export async function startSandbox(options = {}) {
     d.attempts.push({ at: new Date().toISOString(), status: r.status, body: r.body, acked, replay });
     record({
       kind: replay ? 'replay' : 'notify', gateway: d.gateway, delivery: d.id, message: d.message,
-      summary: `${replay ? 'replay of' : `attempt ${n} of`} ${d.message} ${d.order} → ${d.url}`,
+      summary: `${replay ? '' : `attempt ${n}: `}${d.message} ${d.order} → ${d.url}`,
       verdict: acked ? 'acknowledged' : r.status === 0 ? `no answer (${r.body})` : `HTTP ${r.status}, not the acknowledgement`,
       ok: acked, request: d.body, response: r.body, status: r.status,
     });

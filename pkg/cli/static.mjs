@@ -10,11 +10,16 @@ const types = {
   '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml',
 };
 
-export function serveStatic(dir, port = 8080, host = '127.0.0.1') {
-  const root = resolve(dir);
+/** Serves `dir`; `mounts` maps URL prefixes (`/pkg/`) to other folders. */
+export function serveStatic(dir, port = 8080, host = '127.0.0.1', mounts = {}) {
+  const roots = Object.entries(mounts).map(([prefix, d]) => [prefix, resolve(d)]);
   const server = createServer(async (req, res) => {
     try {
-      const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      let root = resolve(dir);
+      for (const [prefix, d] of roots) {
+        if (path.startsWith(prefix)) [root, path] = [d, path.slice(prefix.length - 1)];
+      }
       let file = normalize(join(root, path));
       if (file !== root && !file.startsWith(root + sep)) throw new Error('outside root');
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');

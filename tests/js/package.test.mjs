@@ -20,6 +20,14 @@ before(() => {
   packed = tarball();
 });
 
+test('paysign/notify: the same handlers from import and require', async () => {
+  const m = await import('paysign/notify');
+  const cjs = require('paysign/notify');
+  assert.deepEqual(Object.keys(m).sort(), Object.keys(cjs).sort());
+  assert.deepEqual(Object.keys(cjs).sort(), ['expressNotify', 'fastifyNotify', 'handleNotify', 'honoNotify', 'koaNotify', 'nextNotify', 'notifyKey']);
+  assert.equal(pkg.bin.paysign, './cli/paysign.mjs');
+});
+
 test('require() and import give the same API and the same classes, in every module', async () => {
   for (const sub of ['', '/rsa', '/debug']) {
     const m = await import(`paysign${sub}`);
@@ -33,7 +41,12 @@ test('require() and import give the same API and the same classes, in every modu
 
 test('the npm pack file list: entries, declarations, each .wasm once, licenses, no sources', () => {
   const files = packed.info.files.map((f) => f.path).sort();
-  const expected = ['LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'package.json', 'debug/package.json', 'rsa/package.json', 'dist/face.js', 'dist/face.cjs'];
+  const expected = ['LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'package.json', 'debug/package.json', 'rsa/package.json', 'dist/face.js', 'dist/face.cjs',
+    // paysign/notify
+    'notify/package.json', 'dist/notify.js', 'dist/notify.cjs', 'dist/notify.d.ts', 'dist/notify.d.cts',
+    // the paysign command, its sandbox's pages, and the debugger page it serves (whose pkg/ is dist/)
+    'cli/paysign.mjs', 'cli/sandbox.mjs', 'cli/static.mjs', 'cli/sandbox-ui/cashier.html', 'cli/sandbox-ui/cashier.js',
+    'cli/sandbox-ui/log.html', 'cli/sandbox-ui/log.js', 'cli/sandbox-ui/style.css', 'www/index.html', 'www/app.js', 'www/style.css'];
   for (const m of ['lean', 'rsa', 'debug']) {
     for (const e of ['node.cjs', 'node.js', 'browser.js', 'web.js', 'edge.js', 'worker.js', 'd.ts', 'd.cts']) expected.push(`dist/${m}.${e}`);
     for (const e of ['_bg.js', '_bg.cjs', '_bg.wasm', '_bg.wasm.cjs']) expected.push(`dist/${m}/paysign_${m}${e}`);

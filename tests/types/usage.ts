@@ -69,3 +69,17 @@ void verified.payUrl.redirectUrl;
 // @ts-expect-error: the lean module has no RSA key tools
 import { inspectRsaKey as notInLean } from 'paysign';
 void notInLean;
+
+// The gateway side (the sandbox's): requests checked, any message built.
+const checked: boolean = cm.verifyRequest('a=1').valid;
+const resp: string = cm.buildMessage({ type: 'OrderQuery' }, { message: 'orderQueryResponse', charset: 'GBK' }).body;
+void checked; void resp;
+
+// paysign/notify: a handler per framework, typed without the frameworks' own types.
+import { expressNotify, nextNotify, handleNotify, type NotifyAnswer } from 'paysign/notify';
+const onExpress = expressNotify({ verifier: cm, onNotify: async (n, { key }) => { void n.fields.orderId; void key; } });
+const POST: (request: Request) => Promise<Response> = nextNotify({ verifier: cm, onNotify: () => undefined });
+const answer: Promise<NotifyAnswer> = handleNotify({ verifier: cm, onNotify: () => {} }, new Uint8Array());
+void onExpress; void POST; void answer;
+// @ts-expect-error: onNotify is required
+expressNotify({ verifier: cm });

@@ -45,7 +45,7 @@ async function refresh() {
     cell(tr, `${d.gateway} ${d.message}`);
     cell(tr, d.order);
     cell(tr, d.url, 'url');
-    cell(tr, d.attempts.map((a) => (a.acked ? '✓' : a.status || '×')).join(' '));
+    cell(tr, d.attempts.map((a) => (a.acked ? '✓' : `✗${a.status || ''}`)).join(' '));
     cell(tr, acked ? 'acknowledged' : d.done ? 'gave up' : 'retrying', acked ? 'ok' : 'bad');
     const td = cell(tr, '');
     const b = document.createElement('button');
