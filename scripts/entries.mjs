@@ -93,9 +93,12 @@ const section = (from, to) => {
   return readme.slice(a, b);
 };
 const REPO = 'https://github.com/paysign/paysign';
+// Links into the repository (the screenshots, anchors) become absolute: npm shows no relative one.
+const absolute = (text) => text.replaceAll('](docs/', `](${REPO}/raw/main/docs/`).replaceAll('](#', `](${REPO}#`);
 writeFileSync(new URL('README.md', src), [
-  section('# paysign', '## The signature debugger'),
+  section('# paysign', '## A gateway on your machine'),
   section('## Install and use', '## Rust'),
+  absolute(section('## A gateway on your machine', '## The signature debugger')),
   section('## clpayment API (JS names)', '## Speed'),
   section('## Security', 'How this is tested:'),
   `## More\n\nThe signature debugger page, the Rust API, benchmarks and the source: ${REPO}.\n\n`,

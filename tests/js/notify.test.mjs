@@ -13,7 +13,9 @@ import { Hono } from 'hono';
 import { serve as honoServe } from '@hono/node-server';
 import { Clpay, Cmpay } from 'paysign';
 import { expressNotify, fastifyNotify, koaNotify, honoNotify, nextNotify } from 'paysign/notify';
+import { spawn } from 'node:child_process';
 import { fixtureData } from './fixture.mjs';
+import { freshProject, serve, freePort, readmeBlock } from './fresh.mjs';
 
 const F = fixtureData();
 const clpay = new Clpay(F.clpayKey);
@@ -188,5 +190,22 @@ test('options are checked when the handler is made', () => {
   for (const make of [expressNotify, fastifyNotify, koaNotify, honoNotify, nextNotify]) {
     assert.throws(() => make({ verifier: {}, onNotify() {} }), /verifier/);
     assert.throws(() => make({ verifier: clpay }), /onNotify/);
+  }
+});
+
+test('the README\'s notify.mjs, run as written in a fresh project: acknowledged, forged 400', async () => {
+  const dir = freshProject('notify-readme', { 'notify.mjs': readmeBlock('// notify.mjs').code }, { type: 'module' });
+  const port = freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = await serve(() => spawn(process.execPath, ['notify.mjs'], { cwd: dir, env: { ...process.env, PORT: String(port), PAYSIGN_CLPAY_KEY: F.clpayKey } }), `${base}/`);
+  try {
+    for (let i = 0; i < 2; i++) {
+      const r = await post(base, '/clpay/notify', F.clpayBody, 'application/json');
+      assert.deepEqual([r.status, await r.text()], [200, '{"code":"00"}']);
+    }
+    const forged = await post(base, '/clpay/notify', F.clpayBody.replace('"totalAmount":1', '"totalAmount":100'), 'application/json');
+    assert.deepEqual([forged.status, await forged.text()], [400, 'BAD_SIGNATURE']);
+  } finally {
+    server.kill();
   }
 });
