@@ -372,6 +372,28 @@ mod tests {
     }
 
     #[test]
+    fn verify_request_is_the_platform_side() {
+        let key = Md5Key::new("123456ADSEF").unwrap();
+        let q = Params::from_pairs([
+            ("merchantCode", "1000000001"),
+            ("outOrderId", "OIBrOdZ1K7ZYBAJSfWSZsYtl"),
+        ])
+        .unwrap();
+        let signed = sign_request("tradeQuery", q, &key).unwrap();
+        let ct = Some("application/x-www-form-urlencoded");
+        let ok = verify_request("tradeQuery", signed.body.as_bytes(), &key, ct).unwrap();
+        assert!(ok.valid && ok.reason.is_none() && ok.ack.is_empty());
+        let forged = signed.body.replace("OIBr", "XIBr");
+        let bad = verify_request("tradeQuery", forged.as_bytes(), &key, ct).unwrap();
+        assert_eq!(bad.reason.unwrap().code(), "BAD_SIGNATURE");
+        // The schema comes first: a missing field is named even though the sign is wrong too.
+        let missing =
+            verify_request("tradeQuery", b"merchantCode=1000000001&sign=00", &key, ct).unwrap();
+        assert_eq!(missing.reason.unwrap().code(), "MISSING_FIELD");
+        assert!(verify_request("tradeNotify", b"a=1", &key, ct).is_err());
+    }
+
+    #[test]
     fn request_errors() {
         let key = Md5Key::new("k").unwrap();
         let p = Params::from_pairs([("merchantCode", "1000000001")]).unwrap();

@@ -89,7 +89,7 @@ fn build(
     if refusal(message, &params) {
         for f in message.fields {
             let v = params.get(f.name);
-            if !(v.is_none_or(str::is_empty) && !ENVELOPE.contains(&f.name)) {
+            if !left_out(v, f.name) {
                 f.check(v)?;
             }
         }
@@ -321,7 +321,7 @@ pub fn verify_params(
             let refused = refusal(message, &params);
             for f in message.fields.iter().filter(|f| f.signed) {
                 let v = params.get_near(f.name, &mut next);
-                if !(refused && v.is_none_or(str::is_empty) && !ENVELOPE.contains(&f.name)) {
+                if !(refused && left_out(v, f.name)) {
                     f.check(v)?;
                 }
             }
@@ -384,6 +384,11 @@ fn refusal(message: &Message, params: &Params) -> bool {
         && params
             .get("returnCode")
             .is_some_and(|c| !c.is_empty() && c != "000000" && c != "MCG00000")
+}
+
+/// Whether a refusal's field is left out: absent or empty, and not one of [`ENVELOPE`].
+fn left_out(value: Option<&str>, name: &str) -> bool {
+    value.is_none_or(str::is_empty) && !ENVELOPE.contains(&name)
 }
 
 /// The gateway's side of a request, for a local sandbox or a test double: a raw request body
