@@ -10,7 +10,7 @@
 // defaults are the sandbox's) and PUBLIC_URL to the address they can reach this server at.
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { Clpay, Cmpay, nonce } from 'paysign';
+import { Clpay, Cmpay, nonce, tdesEncrypt } from 'paysign';
 import { expressNotify, notifyKey } from 'paysign/notify';
 
 const PORT = Number(process.env.PORT ?? 3000);
@@ -19,6 +19,8 @@ const CMPAY_GATEWAY = process.env.CMPAY_GATEWAY ?? 'http://127.0.0.1:8090';
 const CLPAY_GATEWAY = process.env.CLPAY_GATEWAY ?? 'http://127.0.0.1:8090';
 const CMPAY_MERCHANT = process.env.CMPAY_MERCHANT ?? '888009941120001';
 const CLPAY_MERCHANT = process.env.CLPAY_MERCHANT ?? '1000000001';
+// clpayment's 3DES key for card fields (24 characters; the sandbox does not decrypt them).
+const CLPAY_TDES_KEY = process.env.PAYSIGN_CLPAY_TDES_KEY ?? '0123456789abcdefghijklmn';
 
 const cmpay = new Cmpay(process.env.PAYSIGN_CMPAY_KEY ?? '');
 const clpay = new Clpay(process.env.PAYSIGN_CLPAY_KEY ?? '');
@@ -37,9 +39,10 @@ async function onNotify(notify, { key }) {
   deliveries.push({ key, at: Date.now() });
   if (processed.has(key)) return; // already done: acknowledge again, change nothing
   const f = notify.fields;
-  const order = orders.get(f.orderId ?? f.outOrderId);
+  const order = orders.get(f.outOrderId ?? f.orderId); // clpayment: outOrderId (orderId is the platform's); CMPay: orderId
   if (!order) throw new Error('unknown order'); // 500: the gateway will retry
-  const paid = notify.fields.status === 'SUCCESS' || notify.interface === 'tradeNotify';
+  // CMPay: status SUCCESS; clpayment: a trade notify means paid, a payout notify's state 00 paid out.
+  const paid = f.status === 'SUCCESS' || notify.interface === 'tradeNotify' || f.state === '00';
   const amount = f.amount ?? f.totalAmount;
   if (String(order.amount) !== amount) throw new Error('amount differs from the order');
   order.status = paid ? 'PAID' : 'FAILED';
@@ -79,6 +82,22 @@ function clpayOrderForm() {
   return { action: `${CLPAY_GATEWAY}${new URL(req.url).pathname}`, fields: req.params };
 }
 
+// A payout (clpayment 2.2.1): the platform answers at once and notifies the result later, to
+// the payout notify address set up with it (the sandbox's --clpay-payout-url).
+async function payout() {
+  const outOrderId = `PO${Date.now()}${Math.floor(Math.random() * 1000)}`;
+  orders.set(outOrderId, { gateway: 'clpay', kind: 'payout', orderId: outOrderId, amount: 3, status: 'WAIT' });
+  const req = clpay.signRequest('payout', {
+    merchantCode: CLPAY_MERCHANT, nonceStr: nonce(), outOrderId, totalAmount: 3,
+    intoCardNo: tdesEncrypt('6222020200112233445', CLPAY_TDES_KEY), intoCardName: tdesEncrypt('张三', CLPAY_TDES_KEY),
+    intoCardType: '1', type: '04',
+  });
+  const res = await fetch(`${CLPAY_GATEWAY}${new URL(req.url).pathname}`, { method: 'POST', headers: { 'content-type': req.contentType }, body: req.body });
+  const answer = clpay.verifyResponse('payout', await res.text());
+  if (!answer.valid || !answer.success) throw new Error(`payout refused: ${answer.code} ${answer.msg}`);
+  return { outOrderId, orderId: answer.data.orderId };
+}
+
 const page = (name) => readFileSync(new URL(name, import.meta.url));
 const text = (res, status, body) => res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(body);
 const json = (res, value) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value));
@@ -94,6 +113,8 @@ const server = createServer(async (req, res) => {
       // The notifies: verified, processed once, acknowledged exactly.
       case 'POST /cmpay/notify': return cmpayNotify(req, res);
       case 'POST /clpay/notify': return clpayNotify(req, res);
+      case 'POST /clpay/payout-notify': return clpayNotify(req, res);
+      case 'POST /payout': return json(res, await payout());
       // A merchant bug kept for the end-to-end test: the wrong acknowledgement ("success" is
       // clpayment's payout ack; CMPay wants SUCCESS), so CMPay keeps retrying.
       case 'POST /cmpay/notify-wrong-ack': {

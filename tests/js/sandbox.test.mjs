@@ -22,7 +22,8 @@ let dir, state, sandbox, sandboxUrl, keys, merchant, shop, browser;
 
 // `paysign sandbox --json` prints one JSON line once it listens.
 function startSandbox() {
-  const proc = spawn(join(dir, 'node_modules/.bin/paysign'), ['sandbox', '--port', '0', '--state', state, '--clock', String(CLOCK), '--json'], { cwd: dir });
+  const args = ['sandbox', '--port', '0', '--state', state, '--clock', String(CLOCK), '--clpay-payout-url', `${shop}/clpay/payout-notify`, '--json'];
+  const proc = spawn(join(dir, 'node_modules/.bin/paysign'), args, { cwd: dir });
   let out = '';
   let err = '';
   proc.stderr.on('data', (d) => (err += d));
@@ -43,13 +44,13 @@ before(async () => {
   for (const f of ['server.mjs', 'index.html', 'shop.js']) copyFileSync(join(ROOT, 'examples/merchant', f), join(dir, 'merchant', f));
   state = join(dir, 'state');
   rmSync(state, { recursive: true, force: true });
+  const port = freePort();
+  shop = `http://127.0.0.1:${port}`;
   sandbox = await startSandbox();
   sandboxUrl = sandbox.info.url;
   keys = sandbox.info.generatedKeys;
   assert.match(keys.cmpay, /^[A-Za-z0-9]{64}$/, 'a CMPay test key was generated and printed');
   assert.match(keys.clpay, /^[A-Z0-9]{32}$/);
-  const port = freePort();
-  shop = `http://127.0.0.1:${port}`;
   const env = { ...process.env, PORT: String(port), CMPAY_GATEWAY: sandboxUrl, CLPAY_GATEWAY: sandboxUrl, PAYSIGN_CMPAY_KEY: keys.cmpay, PAYSIGN_CLPAY_KEY: keys.clpay };
   merchant = await serve(() => spawn(process.execPath, ['merchant/server.mjs'], { cwd: dir, env }), `${shop}/`);
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
@@ -201,6 +202,35 @@ test('the sandbox checks requests as the gateway does: IPS0008 / 09003 for a bad
   assert.equal(res.code, '00');
   assert.equal(res.data.replyCode, '00');
   assert.equal(res.data.sign, clpaySignRef(['amount', 'merchantCode', 'outOrderId', 'replyCode'], res.data, keys.clpay));
+});
+
+test('clpayment payout: signed answer, the payout notify acknowledged with success; payout query and balance signed', async () => {
+  const r = await (await fetch(`${shop}/payout`, { method: 'POST' })).json();
+  assert.match(r.orderId, /^\d+$/);
+  const [d] = await until('the payout notify', async () => {
+    const ds = await deliveriesOf('payoutNotify', r.outOrderId);
+    return ds[0]?.done && ds;
+  });
+  assert.deepEqual([d.attempts.length, d.attempts[0].body, d.attempts[0].acked], [1, 'success', true]);
+  assert.equal((await shopState()).orders.find((o) => o.orderId === r.outOrderId).status, 'PAID');
+  const post = (path, fields, signed) => fetch(`${sandboxUrl}${path}`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ ...fields, sign: clpaySignRef(signed, fields, keys.clpay) }).toString(),
+  }).then((x) => x.json());
+  const q = { merchantCode: '1000000001', outOrderId: r.outOrderId, nonceStr: 'a1'.repeat(16) };
+  const pq = await post('/payment/queryState.do', q, Object.keys(q));
+  assert.equal(pq.code, '00');
+  assert.deepEqual([pq.data.orderId, pq.data.state], [r.orderId, '00']);
+  assert.equal(pq.data.sign, clpaySignRef(['fee', 'merchantCode', 'orderId', 'outOrderId', 'state', 'totalAmount', 'transTime'], pq.data, keys.clpay));
+  const b = { merchantCode: '1000000001', nonceStr: 'b2'.repeat(16) };
+  const bal = await post('/payment/merBalance.do', b, Object.keys(b));
+  assert.equal(bal.code, '00');
+  // The starting balance, plus the e-bank payment (2 fen), minus the payout (3 fen).
+  assert.equal(bal.data.balance, 100_000_000 + 2 - 3);
+  assert.equal(bal.data.sign, clpaySignRef(['availableBalance', 'balance', 'frozenBalance', 'merchantCode'], bal.data, keys.clpay));
+  // The CMPay cashier takes payUrl's POST too (method post, sessionId in the form).
+  const cashier = await fetch(`${sandboxUrl}/cashier`, { method: 'POST', body: 'sessionId=123', headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+  assert.deepEqual([cashier.status, cashier.headers.get('location')], [303, '/cashier?sessionId=123']);
 });
 
 test('the state survives a restart: the same keys (not printed again), the orders, the log', async () => {
