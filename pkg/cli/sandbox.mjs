@@ -164,6 +164,13 @@ export async function startSandbox(options = {}) {
   }
   function deliver(gateway, message, order, url, body, contentType, ack) {
     const d = { id: id('D'), gateway, message, order, url, body, contentType, ack, attempts: [], done: false, nextAt: Date.now() };
+    if (!isHttp(url)) {
+      // Nothing to send to: the gateway gives up at once (the log says why).
+      d.done = true;
+      state.deliveries[d.id] = d;
+      record({ kind: 'notify', gateway, delivery: d.id, message, summary: `${message} ${order} → ${url}`, verdict: 'not an http(s) URL: not sent', ok: false });
+      return d;
+    }
     state.deliveries[d.id] = d;
     save();
     schedule(d);
@@ -403,6 +410,8 @@ export async function startSandbox(options = {}) {
       record({ kind: 'cashier', gateway: o.gateway, summary: `order ${o.orderId ?? o.outOrderId} abandoned`, verdict: 'abandoned, no notify', ok: true });
       return { done: 'abandoned' };
     }
+    const back = o.gateway === 'cmpay' ? o.callbackUrl : o.merUrl;
+    if (!isHttp(back)) return { error: `the merchant's return address is not an http(s) URL` };
     const success = outcome === 'pay';
     record({ kind: 'cashier', gateway: o.gateway, summary: `order ${o.orderId ?? o.outOrderId} ${success ? 'paid' : 'failed'} on the cashier`, verdict: success ? 'SUCCESS' : 'FAILED', ok: true });
     if (o.gateway === 'cmpay') {
@@ -478,7 +487,12 @@ export async function startSandbox(options = {}) {
         if (req.method === 'GET' && !orderPath[2]) return send(json(200, publicOrder(o)));
         if (req.method === 'POST' && orderPath[2]) {
           const body = await readBody(req);
-          const outcome = JSON.parse(Buffer.from(body ?? []).toString('utf8') || '{}').outcome;
+          let outcome;
+          try {
+            outcome = JSON.parse(Buffer.from(body ?? []).toString('utf8') || '{}')?.outcome;
+          } catch {
+            outcome = undefined;
+          }
           if (!['pay', 'fail', 'abandon'].includes(outcome)) return send(json(400, { error: 'outcome is pay, fail or abandon' }));
           const r = pay(o, outcome);
           save();
@@ -529,6 +543,14 @@ export async function startSandbox(options = {}) {
     }),
   };
 }
+
+const isHttp = (url) => {
+  try {
+    return ['http:', 'https:'].includes(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+};
 
 // A form's fields as text for the log (already decoded by the core).
 function decodedForm(fields) {

@@ -35,6 +35,18 @@ pub struct ClpayJs {
     key: Md5Key,
 }
 
+/// A verified notify or request, packed for the face: interface, valid (`1` or empty), the
+/// reason as JSON (or empty), the ack, then the fields' names and values.
+fn notify_out(n: &clpay::Notify, body_len: usize) -> String {
+    let mut out = Packed::with_capacity(body_len + 64);
+    out.str(n.interface.id);
+    out.str(if n.valid { "1" } else { "" });
+    out.json(n.reason.as_ref());
+    out.str(n.ack);
+    out.params(&n.fields);
+    out.finish()
+}
+
 #[wasm_bindgen(js_class = Clpay)]
 impl ClpayJs {
     /// Creates a signer/verifier for one merchant key.
@@ -128,13 +140,7 @@ impl ClpayJs {
         let n = self
             .notify_any(body, packed, kind, content_type)
             .map_err(err)?;
-        let mut out = Packed::with_capacity(body.len() + 64);
-        out.str(n.interface.id);
-        out.str(if n.valid { "1" } else { "" });
-        out.json(n.reason.as_ref());
-        out.str(n.ack);
-        out.params(&n.fields);
-        Ok(out.finish())
+        Ok(notify_out(&n, body.len()))
     }
 
     /// The face's `verifyRequest` (the gateway's side, for a sandbox): a raw request body
@@ -148,13 +154,7 @@ impl ClpayJs {
     ) -> JsResult<String> {
         let n = clpay::verify_request(&interface_id, body, &self.key, content_type.as_deref())
             .map_err(err)?;
-        let mut out = Packed::with_capacity(body.len() + 64);
-        out.str(n.interface.id);
-        out.str(if n.valid { "1" } else { "" });
-        out.json(n.reason.as_ref());
-        out.str(n.ack);
-        out.params(&n.fields);
-        Ok(out.finish())
+        Ok(notify_out(&n, body.len()))
     }
 
     /// The face's `isValidNotify`: like `notify` but answers only `valid`, as 1; anything

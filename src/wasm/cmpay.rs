@@ -51,6 +51,18 @@ fn verified_out(v: &Verified) -> String {
     out.finish()
 }
 
+/// `options.signatureEncoding`: `hex` (the default) or `base64`.
+fn sig_encoding(options: &JsValue) -> JsResult<SigEncoding> {
+    match opt_prop(options, "signatureEncoding", "options")?.as_deref() {
+        None | Some("hex") => Ok(SigEncoding::Hex),
+        Some("base64") => Ok(SigEncoding::Base64),
+        Some(_) => Err(err(Error::BadOption {
+            field: "signatureEncoding".into(),
+            allowed: &["hex", "base64"],
+        })),
+    }
+}
+
 /// A built message as the object `buildRequest` and `buildMessage` answer.
 fn request_out(r: cmpay::Request) -> JsValue {
     let o = Object::new();
@@ -160,17 +172,10 @@ impl CmpayJs {
         let (message, enc) = if options.is_undefined() || options.is_null() {
             (None, SigEncoding::Hex)
         } else if options.is_object() {
-            let enc = match opt_prop(&options, "signatureEncoding", "options")?.as_deref() {
-                None | Some("hex") => SigEncoding::Hex,
-                Some("base64") => SigEncoding::Base64,
-                Some(_) => {
-                    return Err(err(Error::BadOption {
-                        field: "signatureEncoding".into(),
-                        allowed: &["hex", "base64"],
-                    }))
-                }
-            };
-            (opt_prop(&options, "message", "options")?, enc)
+            (
+                opt_prop(&options, "message", "options")?,
+                sig_encoding(&options)?,
+            )
         } else {
             return Err(bad_type("options", "an object"));
         };
@@ -199,16 +204,7 @@ impl CmpayJs {
         if !options.is_object() {
             return Err(bad_type("options", "an object"));
         }
-        let enc = match opt_prop(&options, "signatureEncoding", "options")?.as_deref() {
-            None | Some("hex") => SigEncoding::Hex,
-            Some("base64") => SigEncoding::Base64,
-            Some(_) => {
-                return Err(err(Error::BadOption {
-                    field: "signatureEncoding".into(),
-                    allowed: &["hex", "base64"],
-                }))
-            }
-        };
+        let enc = sig_encoding(&options)?;
         let message = opt_prop(&options, "message", "options")?.ok_or_else(|| {
             err(Error::MissingField {
                 field: "options.message".into(),

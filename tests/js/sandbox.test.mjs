@@ -228,6 +228,16 @@ test('clpayment payout: signed answer, the payout notify acknowledged with succe
   // The starting balance, plus the e-bank payment (2 fen), minus the payout (3 fen).
   assert.equal(bal.data.balance, 100_000_000 + 2 - 3);
   assert.equal(bal.data.sign, clpaySignRef(['availableBalance', 'balance', 'frozenBalance', 'merchantCode'], bal.data, keys.clpay));
+  // A return address that is not a web address is never followed (nor a notify sent to one).
+  const e = { merchantCode: '1000000001', outOrderId: 'JS1', totalAmount: '5', orderCreateTime: '20240101000000', merUrl: 'javascript:alert(1)', noticeUrl: 'javascript:alert(2)', bankCode: 'ICBC', bankCardType: '01' };
+  e.sign = clpaySignRef(['lastPayTime', 'merchantCode', 'orderCreateTime', 'outOrderId', 'totalAmount'], e, keys.clpay);
+  const placed = await fetch(`${sandboxUrl}/ebank/pay.do`, { method: 'POST', body: new URLSearchParams(e).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+  assert.equal(placed.status, 303);
+  const sid = new URL(placed.headers.get('location')).searchParams.get('sessionId');
+  const refused = await fetch(`${sandboxUrl}/_sandbox/api/orders/${sid}/pay`, { method: 'POST', body: '{"outcome":"pay"}' });
+  assert.equal(refused.status, 409);
+  assert.match((await refused.json()).error, /not an http\(s\) URL/);
+  assert.equal((await fetch(`${sandboxUrl}/_sandbox/api/orders/${sid}/pay`, { method: 'POST', body: '{' })).status, 400);
   // The CMPay cashier takes payUrl's POST too (method post, sessionId in the form).
   const cashier = await fetch(`${sandboxUrl}/cashier`, { method: 'POST', body: 'sessionId=123', headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
   assert.deepEqual([cashier.status, cashier.headers.get('location')], [303, '/cashier?sessionId=123']);

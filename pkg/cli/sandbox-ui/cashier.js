@@ -19,6 +19,8 @@ function show(order) {
 // The payer's browser goes on to the merchant: CMPay's PageNotify as a form posted to
 // callbackUrl, in the order's charset; clpayment's merUrl as a plain link.
 function go(redirect) {
+  // Only to a web address (the sandbox refuses others too).
+  if (!['http:', 'https:'].includes(new URL(redirect.url, location.href).protocol)) return;
   if (redirect.method === 'GET') {
     location.assign(redirect.url);
     return;
