@@ -411,7 +411,9 @@ function makeFace(glue, platform = {}) {
       },
       // The gateway's side (a sandbox): a request as the platform receives it.
       verifyRequest(i, interfaceId, body, options) {
-        const id = read.s(interfaceId, 'interfaceId');
+        // The glue takes a Rust String: anything but a string is refused here, never passed.
+        if (typeof interfaceId !== 'string') throw fail('BAD_TYPE', 'interfaceId', 'field `interfaceId` must be a string');
+        const id = checkString(interfaceId, 'interfaceId', false);
         const [, contentType] = clpayKind(options ?? {});
         const p = unpack(i.request(rawBody(body), id, contentType));
         return { interface: p[0], valid: p[1] === '1', reason: json(p[2]), fields: fieldsOf(p, 4) };
