@@ -1,8 +1,8 @@
 // paysign/notify's handlers against the real frameworks, through real HTTP requests on
 // 127.0.0.1: Express, Fastify, Koa, Hono (@hono/node-server) and the WHATWG handler of Next.js
 // route handlers (served here by node:http through Hono's adapter; tests/js/next.test.mjs runs
-// it inside Next.js). The notifies are signed by node:crypto (fixture.mjs, helpers.mjs), not by
-// paysign.
+// it inside Next.js), and Hono again under Bun.serve and Deno.serve. The notifies are signed by
+// node:crypto (fixture.mjs, helpers.mjs), not by paysign.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -15,7 +15,7 @@ import { Clpay, Cmpay } from 'paysign';
 import { expressNotify, fastifyNotify, koaNotify, honoNotify, nextNotify } from 'paysign/notify';
 import { spawn } from 'node:child_process';
 import { fixtureData } from './fixture.mjs';
-import { freshProject, serve, freePort, readmeBlock } from './fresh.mjs';
+import { freshProject, serve, freePort, readmeBlock, runtimes } from './fresh.mjs';
 
 const F = fixtureData();
 const clpay = new Clpay(F.clpayKey);
@@ -207,5 +207,47 @@ test('the README\'s notify.mjs, run as written in a fresh project: acknowledged,
     assert.deepEqual([forged.status, await forged.text()], [400, 'BAD_SIGNATURE']);
   } finally {
     server.kill();
+  }
+});
+
+// Hono beyond Node: the same handler under Bun.serve and Deno.serve, over HTTP.
+const HONO_APP = (serveLine) => `import { Hono } from 'hono';
+import { Clpay } from 'paysign';
+import { honoNotify } from 'paysign/notify';
+
+const app = new Hono();
+let calls = 0;
+app.post('/notify', honoNotify({ verifier: new Clpay(${JSON.stringify(F.clpayKey)}), onNotify: () => { calls++; } }));
+app.get('/calls', (c) => c.text(String(calls)));
+${serveLine}
+`;
+
+test('hono in Bun and Deno: acknowledged once per notify, forged 400', async (t) => {
+  const dir = freshProject('notify-hono', {
+    'bun.mjs': HONO_APP("const s = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: app.fetch });\nconsole.log(JSON.stringify({ port: s.port }));"),
+    'deno.mjs': HONO_APP("Deno.serve({ port: 0, hostname: '127.0.0.1', onListen: ({ port }) => console.log(JSON.stringify({ port })) }, app.fetch);"),
+  }, { type: 'module', dependencies: { hono: '*' } });
+  // The fresh project resolves hono from the workspace, as it does the frameworks of other tests.
+  const runs = [['Bun', runtimes.bun, ['bun.mjs']], ['Deno', runtimes.deno, ['run', '--allow-net', '--allow-read', '--allow-env', 'deno.mjs']]];
+  for (const [name, exe, args] of runs) {
+    assert.ok(exe, `no ${name} binary: scripts/setup.sh installs it`);
+    const proc = spawn(exe, args, { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    try {
+      const { port } = await new Promise((ok, fail) => {
+        let out = '';
+        let err = '';
+        proc.stdout.on('data', (d) => { out += d; const l = out.split('\n').find((x) => x.startsWith('{')); if (l) ok(JSON.parse(l)); });
+        proc.stderr.on('data', (d) => (err += d));
+        proc.on('exit', (c) => fail(new Error(`${name} exited ${c}: ${err}`)));
+      });
+      const base = `http://127.0.0.1:${port}`;
+      const r = await post(base, '/notify', F.clpayBody, 'application/json');
+      assert.deepEqual([r.status, await r.text()], [200, '{"code":"00"}'], name);
+      const forged = await post(base, '/notify', F.clpayBody.replace('"totalAmount":1', '"totalAmount":100'), 'application/json');
+      assert.deepEqual([forged.status, await forged.text()], [400, 'BAD_SIGNATURE'], name);
+      assert.equal(await (await fetch(`${base}/calls`)).text(), '1', name);
+    } finally {
+      proc.kill();
+    }
   }
 });
