@@ -14,10 +14,10 @@
 // generated once, printed once, and kept in the state file.
 import { createServer } from 'node:http';
 import { readFileSync, writeFileSync, renameSync, mkdirSync, existsSync } from 'node:fs';
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Clpay, Cmpay, clpayInterfaces, cmpayCode, clpayCode } from '../dist/rsa.node.js';
+import { Clpay, Cmpay, clpayInterfaces, cmpayCode, clpayCode, nonce } from '../dist/rsa.node.js';
 
 const UI = fileURLToPath(new URL('./sandbox-ui/', import.meta.url));
 const MAX_BODY = 64 * 1024;
@@ -32,26 +32,11 @@ export const SCHEDULES = {
   clpay: [1, 5, 10],
 };
 
-const CMPAY_FIELD_CODES = {
-  // field → [OrderQuery manual's code, DirectPayConfirm manual's code], for a missing (empty)
-  // field and for an invalid one (codes.rs has their meanings).
-  amount: [['C01014', 'MCG01014'], ['C01014', 'MCG01014']],
-  currency: [['C01018', 'MCG01018'], ['C01019', 'MCG01019']],
-  orderDate: [['C01024', 'MCG01024'], ['C01025', 'MCG01025']],
-  period: [['C01027', 'MCG01027'], ['C01028', 'MCG01028']],
-  periodUnit: [['C01030', 'MCG01030'], ['C01030', 'MCG01030']],
-  productName: [['C01033', 'MCG01033'], ['C01081', 'MCG01081']],
-};
-
 const now14 = (d = new Date()) => {
   const p = (n) => String(n).padStart(2, '0');
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 };
 const digits = (n) => Array.from({ length: n }, (_, i) => (i === 0 ? randomInt(1, 10) : randomInt(0, 10))).join('');
-const alnum = (n) => {
-  const a = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  return Array.from(randomBytes(n), (b) => a[b % 62]).join('');
-};
 
 /** Keys from options or the environment; the ones missing are generated and reported once. */
 function resolveKeys(options, saved) {
@@ -66,7 +51,8 @@ function resolveKeys(options, saved) {
     if (given[g]) keys[g] = given[g];
     else if (saved?.[g]) keys[g] = saved[g];
     else {
-      keys[g] = g === 'cmpay' ? alnum(64) : alnum(32).toUpperCase();
+      // paysign's nonce(): 32 letters and digits from a secure source.
+      keys[g] = g === 'cmpay' ? nonce() + nonce() : nonce().toUpperCase();
       generated.push(g);
     }
   }
@@ -178,29 +164,17 @@ export async function startSandbox(options = {}) {
   }
 
   // ---- CMPay ----
-  const cmpayAnswer = (req, fields, charset) => {
-    const m = req.message === 'orderQueryRequest' ? 'orderQueryResponse' : 'directPayConfirmResponse';
+  const cmpayAnswer = (check, fields, charset) => {
+    const m = check.message === 'orderQueryRequest' ? 'orderQueryResponse' : 'directPayConfirmResponse';
     const built = cmpay.buildMessage(fields, { message: m, charset });
     return { status: 200, type: `text/plain; charset=${built.charset}`, body: built.body };
   };
+  // A refusal: the response's envelope only (the core needs no more of one).
   function cmpayError(check, code, message) {
     const f = check.fields;
-    const base = { merchantId: f.merchantId || '0', signType: 'MD5', type: f.type || 'DirectPayConfirm', version: f.version || '2.0.0', returnCode: code, message };
-    if (check.message === 'orderQueryRequest') {
-      // An OrderQuery error answer: the response's required fields stay empty-but-present.
-      return { merchantId: base.merchantId, payNo: '', returnCode: code, message, signType: 'MD5', type: 'OrderQuery', version: base.version };
-    }
-    return { ...base, requestId: f.requestId || '0', payUrl: '' };
-  }
-  function cmpayCodeFor(check) {
-    const r = check.reason;
-    const gen = check.message === 'orderQueryRequest' ? 0 : 1;
-    if (r.code === 'BAD_SIGNATURE') return 'IPS0008';
-    const codes = CMPAY_FIELD_CODES[r.field];
-    if (codes) return codes[r.code === 'MISSING_FIELD' ? 0 : 1][gen];
-    // The manuals give no code for this field: IPS0001 (their code for a wrong merchant
-    // request), with the field named in `message`.
-    return 'IPS0001';
+    const base = { merchantId: f.merchantId || '0', returnCode: code, message, signType: 'MD5', version: f.version || '2.0.0' };
+    if (check.message === 'orderQueryRequest') return { ...base, type: 'OrderQuery' };
+    return { ...base, requestId: f.requestId || '0', type: f.type || 'DirectPayConfirm', payUrl: '' };
   }
   function cmpayService(body, contentType, base) {
     let check;
@@ -214,11 +188,10 @@ export async function startSandbox(options = {}) {
     const charset = f.characterSet === '02' || check.message === 'orderQueryRequest' ? 'UTF-8' : 'GBK';
     const entry = { kind: 'request', gateway: 'cmpay', message: check.message, summary: `${f.type} ${f.orderId ?? ''}`, request: decodedForm(f) };
     if (!check.valid) {
-      const code = cmpayCodeFor(check);
-      const info = cmpayCode(code);
-      const text = `${info?.meaningZh ?? '请求无效'}${check.reason.field ? ` (${check.reason.field})` : ''}`;
-      const answer = cmpayAnswer(check, cmpayError(check, code, text), charset);
-      record({ ...entry, verdict: `${code} ${check.reason.code}${check.reason.field ? ` ${check.reason.field}` : ''}`, ok: false, response: answer.body });
+      // The core's answer code (IPS0008, the field's own code, IPS0001), the field named.
+      const text = `${cmpayCode(check.code)?.meaningZh ?? '请求无效'}${check.reason.field ? ` (${check.reason.field})` : ''}`;
+      const answer = cmpayAnswer(check, cmpayError(check, check.code, text), charset);
+      record({ ...entry, verdict: refusal(check), ok: false, response: answer.body });
       return answer;
     }
     if (f.signType !== 'MD5') {
@@ -302,10 +275,9 @@ export async function startSandbox(options = {}) {
     entry.summary = `${interfaceId} ${f.outOrderId ?? ''}`;
     entry.request = decodedForm(f);
     if (!check.valid) {
-      const code = check.reason.code === 'BAD_SIGNATURE' ? '09003' : '09007';
-      const msg = `${clpayCode(code).meaningZh}${check.reason.field ? `: ${check.reason.field}` : ''}`;
-      record({ ...entry, verdict: `${code} ${check.reason.code}${check.reason.field ? ` ${check.reason.field}` : ''}`, ok: false });
-      return json(200, { code, msg });
+      const msg = `${clpayCode(check.code).meaningZh}${check.reason.field ? `: ${check.reason.field}` : ''}`;
+      record({ ...entry, verdict: refusal(check), ok: false });
+      return json(200, { code: check.code, msg });
     }
     const key = `clpay:${f.merchantCode}:${f.outOrderId}`;
     let answer;
@@ -551,6 +523,9 @@ const isHttp = (url) => {
     return false;
   }
 };
+
+// A refused request's verdict in the log: the code answered and why.
+const refusal = (check) => `${check.code} ${check.reason.code}${check.reason.field ? ` ${check.reason.field}` : ''}`;
 
 // A form's fields as text for the log (already decoded by the core).
 function decodedForm(fields) {

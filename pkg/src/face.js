@@ -411,12 +411,10 @@ function makeFace(glue, platform = {}) {
       },
       // The gateway's side (a sandbox): a request as the platform receives it.
       verifyRequest(i, interfaceId, body, options) {
-        // The glue takes a Rust String: anything but a string is refused here, never passed.
-        if (typeof interfaceId !== 'string') throw fail('BAD_TYPE', 'interfaceId', 'field `interfaceId` must be a string');
-        const id = checkString(interfaceId, 'interfaceId', false);
+        const id = read.s(interfaceId, 'interfaceId');
         const [, contentType] = clpayKind(options ?? {});
         const p = unpack(i.request(rawBody(body), id, contentType));
-        return { interface: p[0], valid: p[1] === '1', reason: json(p[2]), fields: fieldsOf(p, 4) };
+        return { interface: p[0], valid: p[1] === '1', reason: json(p[2]), code: p[3], fields: fieldsOf(p, 4) };
       },
     },
     Cmpay: {
@@ -437,8 +435,7 @@ function makeFace(glue, platform = {}) {
       // The gateway's side (a sandbox): a request as the gateway receives it.
       verifyRequest(i, body, options) {
         const p = unpack(i.request(rawBody(body), ...cmpayOptions(options)));
-        const out = { message: p[0], valid: p[1] === '1', reason: json(p[2]), fields: fieldsOf(p, 8), charset: p[3] };
-        return out;
+        return { message: p[0], valid: p[1] === '1', reason: json(p[2]), charset: p[3], code: p[4], fields: fieldsOf(p, 5) };
       },
     },
   };

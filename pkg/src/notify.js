@@ -39,22 +39,39 @@ function notifyKey(notify) {
 function checkOptions(options) {
   if (options === null || typeof options !== 'object') throw new TypeError('paysign/notify: options must be an object');
   const { verifier, onNotify } = options;
-  if (verifier === null || typeof verifier !== 'object' || typeof verifier.verifyNotify !== 'function') {
-    throw new TypeError('paysign/notify: options.verifier must be a Clpay or Cmpay');
+  if (typeof verifier !== 'function' && !isVerifier(verifier)) {
+    throw new TypeError('paysign/notify: options.verifier must be a Clpay or Cmpay, or a function of the request answering one');
   }
   if (typeof onNotify !== 'function') throw new TypeError('paysign/notify: options.onNotify must be a function');
   return options;
 }
 
+const isVerifier = (v) => v !== null && typeof v === 'object' && typeof v.verifyNotify === 'function';
 const answer = (status, body) => ({ status, body, contentType: TEXT });
 
 /**
  * The framework-free core: the raw body's bytes and the request's Content-Type in, the answer
- * out (`{ status, body, contentType }`). Never throws.
+ * out (`{ status, body, contentType }`). Never throws. `context` is what a `verifier` function
+ * is called with (the framework's request or context: a Worker's keys are in `c.env`).
  */
-async function handleNotify(options, body, contentType) {
-  const { verifier, onNotify, verifyOptions, onError } = checkOptions(options);
+function handleNotify(options, body, contentType, context) {
+  return handle(checkOptions(options), body, contentType, context);
+}
+
+// handleNotify on options already checked (the adapters check them once, when made).
+async function handle(options, body, contentType, context) {
+  const { onNotify, verifyOptions, onError } = options;
   if (body.length > MAX_BODY) return answer(413, 'BODY_TOO_LARGE');
+  let verifier = options.verifier;
+  if (typeof verifier === 'function') {
+    try {
+      verifier = verifier(context);
+    } catch (e) {
+      verifier = e;
+    }
+    // No verifier (a missing or malformed key): the merchant's set-up, so 500 and a retry.
+    if (!isVerifier(verifier)) return answer(500, 'NO_VERIFIER');
+  }
   let notify;
   try {
     const opts = { ...verifyOptions };
@@ -86,6 +103,10 @@ async function readStream(req) {
     if (n > MAX_BODY) return null;
     chunks.push(c);
   }
+  return join(chunks, n);
+}
+
+function join(chunks, n) {
   const out = new Uint8Array(n);
   let at = 0;
   for (const c of chunks) {
@@ -124,7 +145,7 @@ function expressNotify(options) {
     if (why) return sendNode(res, answer(500, why));
     const body = isBytes(req.body) ? req.body : await readStream(req);
     if (body === null) return sendNode(res, answer(413, 'BODY_TOO_LARGE'));
-    sendNode(res, await handleNotify(options, body, req.headers['content-type']));
+    sendNode(res, await handle(options, body, req.headers['content-type'], req));
   };
 }
 
@@ -141,7 +162,7 @@ function fastifyNotify(options) {
     fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY }, (req, body, done) => done(null, body));
     fastify.post(path, async (request, reply) => {
       const body = isBytes(request.body) ? request.body : new Uint8Array(0);
-      const a = await handleNotify(options, body, request.headers['content-type']);
+      const a = await handle(options, body, request.headers['content-type'], request);
       return reply.code(a.status).type(a.contentType).send(a.body);
     });
   };
@@ -156,7 +177,7 @@ function koaNotify(options) {
     if (why) a = answer(500, why);
     else {
       const body = isBytes(ctx.request.body) ? ctx.request.body : await readStream(ctx.req);
-      a = body === null ? answer(413, 'BODY_TOO_LARGE') : await handleNotify(options, body, ctx.get('content-type'));
+      a = body === null ? answer(413, 'BODY_TOO_LARGE') : await handle(options, body, ctx.get('content-type'), ctx);
     }
     ctx.status = a.status;
     ctx.type = a.contentType;
@@ -173,23 +194,45 @@ function nextNotify(options) {
   checkOptions(options);
   return async function POST(request) {
     if (request.bodyUsed) return toResponse(answer(500, 'BODY_ALREADY_READ: the request body was read before paysign'));
-    const len = Number(request.headers.get('content-length'));
-    if (len > MAX_BODY) return toResponse(answer(413, 'BODY_TOO_LARGE'));
-    const body = new Uint8Array(await request.arrayBuffer());
-    return toResponse(await handleNotify(options, body, request.headers.get('content-type') ?? undefined));
+    const body = await readWeb(request.body);
+    if (body === null) return toResponse(answer(413, 'BODY_TOO_LARGE'));
+    return toResponse(await handle(options, body, request.headers.get('content-type') ?? undefined, request));
   };
 }
 
-/** Hono (any runtime): `app.post('/notify', honoNotify({ verifier, onNotify }))`. */
+/**
+ * Hono (any runtime): `app.post('/notify', honoNotify({ verifier, onNotify }))`; in a Worker,
+ * `verifier: (c) => new Cmpay(c.env.CMPAY_SIGN_KEY)`.
+ */
 function honoNotify(options) {
   checkOptions(options);
   return async function paysignNotify(c) {
-    const len = Number(c.req.header('content-length'));
-    if (len > MAX_BODY) return toResponse(answer(413, 'BODY_TOO_LARGE'));
-    // HonoRequest keeps the body it read, so a validator that read it first does no harm.
-    const body = new Uint8Array(await c.req.arrayBuffer());
-    return toResponse(await handleNotify(options, body, c.req.header('content-type')));
+    // HonoRequest keeps a body it read (a validator before this handler): those bytes, else
+    // the stream, read up to the limit.
+    const body = c.req.raw.bodyUsed ? new Uint8Array(await c.req.arrayBuffer()) : await readWeb(c.req.raw.body);
+    if (body === null || body.length > MAX_BODY) return toResponse(answer(413, 'BODY_TOO_LARGE'));
+    return toResponse(await handle(options, body, c.req.header('content-type'), c));
   };
+}
+
+// Reads a WHATWG body stream, at most MAX_BODY + 1 bytes (more is refused, the rest cancelled,
+// whatever Content-Length says or does not say).
+async function readWeb(stream) {
+  if (!stream) return new Uint8Array(0);
+  const reader = stream.getReader();
+  const chunks = [];
+  let n = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    n += value.length;
+    if (n > MAX_BODY) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return join(chunks, n);
 }
 
 function toResponse(a) {

@@ -69,6 +69,8 @@ export interface ClpayRequestCheck {
   valid: boolean;
   /** The first schema error (the platform answers 09007), or BAD_SIGNATURE (09003). */
   reason: InvalidReason | null;
+  /** The code the platform answers: "00", "09003" or "09007". */
+  code: "00" | "09003" | "09007";
   fields: Record<string, string>;
 }
 
@@ -311,6 +313,9 @@ export interface CmpayRequestCheck {
   message: CmpayMessageId;
   valid: boolean;
   reason: InvalidReason | null;
+  /** The return code the gateway answers: 000000, IPS0008 (the hmac), the field's own code
+   * where the manuals list one (MCG01033 …, C01033 … for OrderQuery), IPS0001 otherwise. */
+  code: string;
   fields: Record<string, string>;
   charset: "UTF-8" | "GBK";
 }

@@ -18,8 +18,10 @@ export interface NotifyResult {
 }
 
 export interface NotifyHandlerOptions<N extends NotifyResult = NotifyResult> {
-  /** The Clpay or Cmpay that verifies (its keys). */
-  verifier: NotifyVerifier;
+  /** The Clpay or Cmpay that verifies (its keys), or a function of the request answering one
+   * (called with the framework's request or context: Hono's `c`, whose `c.env` holds a
+   * Worker's keys). A function that throws or answers no verifier makes the answer 500. */
+  verifier: NotifyVerifier | ((context: any) => NotifyVerifier);
   /** Called once per valid notify delivered; the acknowledgement is answered only after it
    * resolves. Throw (or reject) to answer 500, so that the gateway retries. `key` is the same
    * for every delivery of the same notify: store it to process each notify once. */
@@ -38,7 +40,7 @@ export interface NotifyAnswer {
 }
 
 /** The framework-free core: the raw bytes and the request's Content-Type in, the answer out. Never rejects. */
-export declare function handleNotify<N extends NotifyResult>(options: NotifyHandlerOptions<N>, body: Uint8Array, contentType?: string): Promise<NotifyAnswer>;
+export declare function handleNotify<N extends NotifyResult>(options: NotifyHandlerOptions<N>, body: Uint8Array, contentType?: string, context?: unknown): Promise<NotifyAnswer>;
 /** The idempotency key of a verified notify (what `onNotify` gets as `key`). */
 export declare function notifyKey(notify: NotifyResult): string;
 

@@ -1,6 +1,7 @@
 //! clpayment's response codes (manual chapter 4) and its e-bank bank list (chapter 5).
 
 use crate::codes::{Bank, CodeInfo};
+use crate::error::Error;
 
 /// The response codes the manual names.
 pub static CODES: &[CodeInfo] = &[
@@ -45,6 +46,17 @@ pub static CODES: &[CodeInfo] = &[
 /// Looks up a response code.
 pub fn code(code: &str) -> Option<&'static CodeInfo> {
     CODES.iter().find(|c| c.code == code.trim())
+}
+
+/// The response code the platform answers a request with (the gateway's side, for a
+/// sandbox), given why the request is not valid: `00` when it is, `09003` for a wrong `sign`,
+/// `09007` (a malformed request) for a schema error.
+pub fn request_code(reason: Option<&Error>) -> &'static str {
+    match reason {
+        None => "00",
+        Some(Error::BadSignature { .. }) => "09003",
+        Some(_) => "09007",
+    }
 }
 
 /// The e-bank (2.6 `bankCode`) list of chapter 5, debit cards, with support status.
@@ -150,6 +162,23 @@ pub fn bank(query: &str) -> Option<&'static Bank> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_codes() {
+        assert_eq!(request_code(None), "00");
+        assert_eq!(
+            request_code(Some(&Error::BadSignature {
+                field: "sign".into()
+            })),
+            "09003"
+        );
+        assert_eq!(
+            request_code(Some(&Error::MissingField {
+                field: "outOrderId".into()
+            })),
+            "09007"
+        );
+    }
 
     #[test]
     fn bank_codes_match_table() {

@@ -265,13 +265,18 @@ pub fn verify_request(
     }
     let ct = form::ContentType::parse_opt(content_type)?;
     let params = form::parse_body(body, Charset::Utf8, &ct)?;
-    let (valid, reason) = match schema::validate(interface.request, &params, false, &[]) {
-        Err(e) => (false, Some(e)),
-        Ok(()) => check_signed(interface.request, &params, key)?,
+    // The whole schema once, then the signature alone (check_signed would check the signed
+    // fields' schema again).
+    let reason = match schema::validate(interface.request, &params, false, &[]) {
+        Err(e) => Some(e),
+        Ok(()) if !verify(interface.request, &params, key)? => Some(Error::BadSignature {
+            field: "sign".into(),
+        }),
+        Ok(()) => None,
     };
     Ok(Notify {
         interface,
-        valid,
+        valid: reason.is_none(),
         reason,
         fields: params,
         ack: "",

@@ -2,6 +2,7 @@
 //! DirectPayConfirm: MCG01088, RPM22201, …) and the bank table with ASCII codes.
 
 use crate::codes::{Bank, CodeInfo};
+use crate::error::Error;
 
 /// One meaning, with its code in each generation.
 struct Entry {
@@ -130,6 +131,47 @@ pub fn code(code: &str) -> Option<CodeInfo> {
     })
 }
 
+/// The field codes of the DirectPayConfirm manual (new generation), by field: the code for a
+/// field that is missing or empty, and the one for a value it refuses (`None`: the manuals
+/// list none, or only the one). The OrderQuery manual's generation is read off [`ENTRIES`].
+const FIELD_CODES: &[(&str, &str, Option<&str>)] = &[
+    ("amount", "MCG01014", None),
+    ("currency", "MCG01018", Some("MCG01019")),
+    ("orderDate", "MCG01024", Some("MCG01025")),
+    ("period", "MCG01027", Some("MCG01028")),
+    ("periodUnit", "MCG01030", Some("MCG01030")),
+    ("productName", "MCG01033", Some("MCG01081")),
+];
+
+/// The return code the gateway answers a request with (the gateway's side, for a sandbox):
+/// `000000` for a valid request, `IPS0008` for a wrong `hmac`, the field's own code where the
+/// manuals list one (in the OrderQuery manual's generation for OrderQuery, the DirectPayConfirm
+/// manual's otherwise), and `IPS0001`, their code for a wrong merchant request, for the rest.
+pub fn request_code(message_id: &str, reason: Option<&Error>) -> &'static str {
+    let Some(reason) = reason else {
+        return "000000";
+    };
+    if matches!(reason, Error::BadSignature { .. }) {
+        return "IPS0008";
+    }
+    let missing = matches!(reason, Error::MissingField { .. });
+    let new = FIELD_CODES
+        .iter()
+        .find(|(f, _, _)| Some(*f) == reason.field())
+        .and_then(|(_, empty, bad)| if missing { Some(*empty) } else { *bad });
+    let Some(new) = new else {
+        return "IPS0001";
+    };
+    if !message_id.starts_with("orderQuery") {
+        return new;
+    }
+    ENTRIES
+        .iter()
+        .find(|e| e.codes.contains(&new))
+        .and_then(|e| e.codes.first().copied())
+        .unwrap_or(new)
+}
+
 /// Every code of both generations.
 pub fn codes() -> Vec<CodeInfo> {
     ENTRIES
@@ -174,6 +216,49 @@ pub fn bank(query: &str) -> Option<&'static Bank> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_codes() {
+        let missing = |f: &str| Error::MissingField { field: f.into() };
+        assert_eq!(request_code("directPayConfirmRequest", None), "000000");
+        let sig = Error::BadSignature {
+            field: "hmac".into(),
+        };
+        assert_eq!(request_code("orderQueryRequest", Some(&sig)), "IPS0008");
+        assert_eq!(
+            request_code("directPayConfirmRequest", Some(&missing("productName"))),
+            "MCG01033"
+        );
+        // The OrderQuery manual's generation for OrderQuery.
+        assert_eq!(
+            request_code("orderQueryRequest", Some(&missing("amount"))),
+            "C01014"
+        );
+        let long = Error::TooLong {
+            field: "productName".into(),
+            max: 50,
+        };
+        assert_eq!(
+            request_code("directPayConfirmRequest", Some(&long)),
+            "MCG01081"
+        );
+        // A field the manuals give no code for, and a value with no code of its own.
+        assert_eq!(
+            request_code("directPayConfirmRequest", Some(&missing("notifyUrl"))),
+            "IPS0001"
+        );
+        let amount = Error::BadAmount {
+            field: "amount".into(),
+        };
+        assert_eq!(
+            request_code("directPayConfirmRequest", Some(&amount)),
+            "IPS0001"
+        );
+        // Every code named is one of the table's.
+        for (_, empty, bad) in FIELD_CODES {
+            assert!(code(empty).is_some() && bad.is_none_or(|b| code(b).is_some()));
+        }
+    }
 
     #[test]
     fn bank_table_is_clean() {

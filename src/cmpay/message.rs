@@ -24,6 +24,14 @@ pub fn request_charset(message: &Message, params: &Params) -> Result<Charset> {
     }
 }
 
+/// The message `message_id` names, or the one `params` are (recognised from `type`).
+fn pick(message_id: Option<&str>, params: &Params) -> Result<&'static Message> {
+    match message_id {
+        Some(id) => sign::message(id),
+        None => sign::recognise(params),
+    }
+}
+
 /// A request ready to send.
 #[derive(Debug, Clone)]
 pub struct Request {
@@ -48,10 +56,7 @@ pub fn build_request(
     enc: SigEncoding,
 ) -> Result<Request> {
     params.remove("hmac");
-    let message = match message_id {
-        Some(id) => sign::message(id)?,
-        None => sign::recognise(&params)?,
-    };
+    let message = pick(message_id, &params)?;
     if message.direction != Direction::Request {
         return Err(Error::unknown(format!("{} is not a request", message.id)));
     }
@@ -304,10 +309,7 @@ pub fn verify_params(
     keys: &Keys,
     charset: Charset,
 ) -> Result<Verified> {
-    let message = match message_id {
-        Some(id) => sign::message(id)?,
-        None => sign::recognise(&params)?,
-    };
+    let message = pick(message_id, &params)?;
     let (mut amt_item, mut pay_url) = (None, None);
     let reason = if !sign::verify(message, &params, keys)? {
         Some(Error::BadSignature {
@@ -403,26 +405,28 @@ pub fn verify_request(
     content_type: Option<&str>,
 ) -> Result<Verified> {
     let (params, charset) = decode_body(body, charset, content_type)?;
-    let message = match message_id {
-        Some(id) => sign::message(id)?,
-        None => sign::recognise(&params)?,
-    };
+    let message = pick(message_id, &params)?;
     if message.direction != Direction::Request {
         return Err(Error::unknown(format!("{} is not a request", message.id)));
     }
-    if let Err(e) = schema::validate(message.fields, &params, false, &[]) {
-        return Ok(Verified {
-            message,
-            valid: false,
-            reason: Some(e),
-            fields: params,
-            charset,
-            amt_item: None,
-            pay_url: None,
-            ack: None,
-        });
-    }
-    verify_params(Some(message.id), params, keys, charset)
+    // The whole schema once (a request carries no amtItem or payUrl), then the signature.
+    let reason = match schema::validate(message.fields, &params, false, &[]) {
+        Err(e) => Some(e),
+        Ok(()) if !sign::verify(message, &params, keys)? => Some(Error::BadSignature {
+            field: "hmac".into(),
+        }),
+        Ok(()) => None,
+    };
+    Ok(Verified {
+        message,
+        valid: reason.is_none(),
+        reason,
+        fields: params,
+        charset,
+        amt_item: None,
+        pay_url: None,
+        ack: None,
+    })
 }
 
 /// Verifies a raw notify or response body (see [`decode_body`] for the charset).

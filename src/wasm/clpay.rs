@@ -36,13 +36,14 @@ pub struct ClpayJs {
 }
 
 /// A verified notify or request, packed for the face: interface, valid (`1` or empty), the
-/// reason as JSON (or empty), the ack, then the fields' names and values.
-fn notify_out(n: &clpay::Notify, body_len: usize) -> String {
+/// reason as JSON (or empty), `answer` (a notify's ack, the code a request is answered with),
+/// then the fields' names and values.
+fn notify_out(n: &clpay::Notify, answer: &str, body_len: usize) -> String {
     let mut out = Packed::with_capacity(body_len + 64);
     out.str(n.interface.id);
     out.str(if n.valid { "1" } else { "" });
     out.json(n.reason.as_ref());
-    out.str(n.ack);
+    out.str(answer);
     out.params(&n.fields);
     out.finish()
 }
@@ -140,21 +141,28 @@ impl ClpayJs {
         let n = self
             .notify_any(body, packed, kind, content_type)
             .map_err(err)?;
-        Ok(notify_out(&n, body.len()))
+        Ok(notify_out(&n, n.ack, body.len()))
     }
 
     /// The face's `verifyRequest` (the gateway's side, for a sandbox): a raw request body
-    /// checked as the platform would, answered packed as `notify` answers (the ack empty).
+    /// checked as the platform would, answered packed as `notify` answers, with the code the
+    /// platform answers (00, 09003, 09007) in place of the ack.
     #[wasm_bindgen(js_name = request)]
     pub fn request(
         &self,
         body: &[u8],
-        interface_id: String,
+        #[wasm_bindgen(js_name = interfaceId, unchecked_param_type = "ClpayInterfaceId")]
+        interface_id: JsValue,
         content_type: Option<String>,
     ) -> JsResult<String> {
-        let n = clpay::verify_request(&interface_id, body, &self.key, content_type.as_deref())
-            .map_err(err)?;
-        Ok(notify_out(&n, body.len()))
+        let id = string_arg(&interface_id, "interfaceId")?;
+        let n =
+            clpay::verify_request(&id, body, &self.key, content_type.as_deref()).map_err(err)?;
+        Ok(notify_out(
+            &n,
+            clpay::codes::request_code(n.reason.as_ref()),
+            body.len(),
+        ))
     }
 
     /// The face's `isValidNotify`: like `notify` but answers only `valid`, as 1; anything

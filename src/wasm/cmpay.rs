@@ -63,6 +63,14 @@ fn sig_encoding(options: &JsValue) -> JsResult<SigEncoding> {
     }
 }
 
+/// `options.charset` of a raw body: `UTF-8`, `GBK` (or an alias), or `auto` / absent to detect.
+fn charset_option(charset: Option<String>) -> crate::Result<Option<Charset>> {
+    charset
+        .filter(|c| !c.eq_ignore_ascii_case("auto"))
+        .map(|c| Charset::from_name(&c, "options.charset"))
+        .transpose()
+}
+
 /// A built message as the object `buildRequest` and `buildMessage` answer.
 fn request_out(r: cmpay::Request) -> JsValue {
     let o = Object::new();
@@ -226,8 +234,8 @@ impl CmpayJs {
     }
 
     /// The face's `verifyRequest` (the gateway's side, for a sandbox): a raw request body
-    /// checked as the gateway would, the schema first, then the `hmac`; answered packed as
-    /// `notify` answers.
+    /// checked as the gateway would, the schema first, then the `hmac`; answered packed:
+    /// message, valid, reason, charset, the gateway's return code, then the fields.
     #[wasm_bindgen(js_name = request)]
     pub fn request(
         &self,
@@ -236,20 +244,22 @@ impl CmpayJs {
         message: Option<String>,
         content_type: Option<String>,
     ) -> JsResult<String> {
-        let charset = charset
-            .filter(|c| !c.eq_ignore_ascii_case("auto"))
-            .map(|c| Charset::from_name(&c, "options.charset"))
-            .transpose()
-            .map_err(err)?;
-        cmpay::verify_request(
+        let v = cmpay::verify_request(
             message.as_deref(),
             body,
             &self.keys,
-            charset,
+            charset_option(charset).map_err(err)?,
             content_type.as_deref(),
         )
-        .map(|v| verified_out(&v))
-        .map_err(err)
+        .map_err(err)?;
+        let mut out = Packed::with_capacity(v.fields.text_len() * 2 + 64);
+        out.str(v.message.id);
+        out.str(if v.valid { "1" } else { "" });
+        out.json(v.reason.as_ref());
+        out.str(v.charset.name());
+        out.str(cmpay::codes::request_code(v.message.id, v.reason.as_ref()));
+        out.params(&v.fields);
+        Ok(out.finish())
     }
 
     /// The face's `verifyNotify` and `verifyResponse`: a raw body's bytes (UTF-8 or GBK
@@ -407,10 +417,7 @@ impl CmpayJs {
         message: Option<String>,
         content_type: Option<String>,
     ) -> crate::Result<Verified> {
-        let charset = charset
-            .filter(|c| !c.eq_ignore_ascii_case("auto"))
-            .map(|c| Charset::from_name(&c, "options.charset"))
-            .transpose()?;
+        let charset = charset_option(charset)?;
         let message = message.as_deref();
         if packed {
             cmpay::verify_params(message, unpack_params(body)?, &self.keys, Charset::Utf8)

@@ -186,6 +186,23 @@ test('fastify: the plugin\'s raw parser stays inside it; the app keeps its JSON 
   assert.deepEqual(await r.json(), { got: { a: 1 } });
 });
 
+test('a verifier made per request (a Worker\'s env); one that cannot be made answers 500; a chunked body over the limit 413', async () => {
+  const seen = [];
+  const handler = nextNotify({ verifier: (request) => new Clpay(request.headers.get('x-key') ?? ''), onNotify: (n, { key }) => { seen.push(key); } });
+  const req = (body, headers = {}) => new Request('http://x/notify', { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, duplex: 'half' });
+  const ok = await handler(req(F.clpayBody, { 'x-key': F.clpayKey }));
+  assert.deepEqual([ok.status, await ok.text(), seen.length], [200, '{"code":"00"}', 1]);
+  const wrongKey = await handler(req(F.clpayBody, { 'x-key': 'another key' }));
+  assert.deepEqual([wrongKey.status, await wrongKey.text()], [400, 'BAD_SIGNATURE']);
+  const broken = nextNotify({ verifier: () => { throw new Error('no key configured'); }, onNotify: () => {} });
+  const none = await broken(req(F.clpayBody));
+  assert.deepEqual([none.status, await none.text()], [500, 'NO_VERIFIER']);
+  const chunked = new ReadableStream({ start(c) { for (let i = 0; i < 20; i++) c.enqueue(new Uint8Array(8192)); c.close(); } });
+  const big = await handler(req(chunked, { 'x-key': F.clpayKey }));
+  assert.equal(big.status, 413);
+  assert.equal(seen.length, 1);
+});
+
 test('options are checked when the handler is made', () => {
   for (const make of [expressNotify, fastifyNotify, koaNotify, honoNotify, nextNotify]) {
     assert.throws(() => make({ verifier: {}, onNotify() {} }), /verifier/);

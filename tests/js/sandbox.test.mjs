@@ -1,5 +1,5 @@
-// End to end: the packed package installed in a fresh project; `paysign sandbox` run from its
-// npm bin; the example merchant (examples/merchant) against it; real headless Chromium placing
+// End to end: the packed package installed in a fresh project; the README's `npx paysign
+// sandbox` command run there; the example merchant (examples/merchant) against it; real headless Chromium placing
 // a CMPay order and a clpayment e-bank order, following payUrl and paying on the cashier page.
 // The notifies arrive at the merchant's paysign/notify handlers, are verified and acknowledged
 // once; a merchant that answers the wrong acknowledgement is retried on the compressed
@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { freshProject, serve, freePort, ROOT, OUT } from './fresh.mjs';
+import { freshProject, serve, freePort, ROOT, OUT, readmeBlocks } from './fresh.mjs';
 import { cmpayHmacRef, clpaySignRef, CMPAY_ORDER } from './helpers.mjs';
 
 const SHOTS = join(OUT, 'screenshots');
@@ -21,9 +21,12 @@ const CLOCK = 60_000; // a minute of the retry schedule lasts a millisecond
 let dir, state, sandbox, sandboxUrl, keys, merchant, shop, browser;
 
 // `paysign sandbox --json` prints one JSON line once it listens.
+// The README's command as written (npx, --state), with the test's own options after it.
+const README_COMMAND = readmeBlocks().find((b) => b.lang === 'sh' && b.code.startsWith('npx paysign sandbox')).code.split('#')[0].trim().split(/\s+/);
 function startSandbox() {
-  const args = ['sandbox', '--port', '0', '--state', state, '--clock', String(CLOCK), '--clpay-payout-url', `${shop}/clpay/payout-notify`, '--json'];
-  const proc = spawn(join(dir, 'node_modules/.bin/paysign'), args, { cwd: dir });
+  const args = [...README_COMMAND.slice(1), '--port', '0', '--clock', String(CLOCK), '--clpay-payout-url', `${shop}/clpay/payout-notify`, '--json'];
+  // Its own process group: npx does not pass a signal on to the command it runs.
+  const proc = spawn('npx', ['--offline', ...args], { cwd: dir, detached: true });
   let out = '';
   let err = '';
   proc.stderr.on('data', (d) => (err += d));
@@ -36,13 +39,17 @@ function startSandbox() {
     proc.on('exit', (code) => fail(new Error(`sandbox exited ${code}: ${err}`)));
   });
 }
-const stop = (proc) => new Promise((ok) => { proc.once('exit', ok); proc.kill('SIGTERM'); });
+// SIGTERM to npx and the sandbox under it; 'close' comes once both have let go of the pipes.
+const stop = (proc) => new Promise((ok) => {
+  proc.once('close', ok);
+  process.kill(-proc.pid, 'SIGTERM');
+});
 
 before(async () => {
   dir = freshProject('sandbox', {}, { type: 'module' });
   mkdirSync(join(dir, 'merchant'), { recursive: true });
   for (const f of ['server.mjs', 'index.html', 'shop.js']) copyFileSync(join(ROOT, 'examples/merchant', f), join(dir, 'merchant', f));
-  state = join(dir, 'state');
+  state = join(dir, README_COMMAND[README_COMMAND.indexOf('--state') + 1]);
   rmSync(state, { recursive: true, force: true });
   const port = freePort();
   shop = `http://127.0.0.1:${port}`;
@@ -58,7 +65,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   merchant?.kill();
-  sandbox?.proc.kill();
+  if (sandbox) await stop(sandbox.proc);
 });
 
 const sandboxLog = async () => (await fetch(`${sandboxUrl}/_sandbox/api/log`)).json();

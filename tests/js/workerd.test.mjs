@@ -114,6 +114,36 @@ test("the README's Cloudflare Workers example, bundled and served by workerd", a
   }
 });
 
+test('workerd: paysign/notify\'s Hono handler, its verifier made from the Worker\'s env per request', async () => {
+  const F = fixtureData();
+  const worker = `import { Hono } from 'hono';
+import { Cmpay } from 'paysign';
+import { honoNotify } from 'paysign/notify';
+
+const app = new Hono();
+const seen = new Set();
+app.post('/cmpay/notify', honoNotify({
+  verifier: (c) => new Cmpay(c.env.CMPAY_SIGN_KEY),
+  onNotify: (notify, { key }) => { seen.add(key); },
+}));
+app.get('/seen', (c) => c.text(String(seen.size)));
+export default app;
+`;
+  const w = await bundledWorker('workerd-hono', { 'worker.mjs': worker }, 'worker.mjs', { CMPAY_SIGN_KEY: F.cmpayKey });
+  try {
+    const post = (body) => fetch(`${w.url}/cmpay/notify`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    for (let i = 0; i < 2; i++) {
+      const ok = await post(F.cmpayBody);
+      assert.deepEqual([ok.status, await ok.text()], [200, 'SUCCESS']);
+    }
+    assert.equal(await (await fetch(`${w.url}/seen`)).text(), '1', 'one key for both deliveries');
+    const forged = await post(F.cmpayBody.replace('amount=100', 'amount=1'));
+    assert.deepEqual([forged.status, await forged.text()], [400, 'BAD_SIGNATURE']);
+  } finally {
+    w.stop();
+  }
+});
+
 test('workerd: CMPay RSA on WebCrypto through the async forms, the same bytes as OpenSSL and the wasm RSA', async () => {
   const F = fixtureData();
   const worker = `import * as rsa from 'paysign/rsa';\n${rsaCheckSource(F)}\nexport default { async fetch() { return new Response(JSON.stringify(await rsaCheck(rsa))); } };\n`;
